@@ -1,0 +1,108 @@
+//! `auditpack build`: the audit package.
+
+use super::output;
+use crate::diag::Sources;
+use crate::pipeline::{self, Outcome};
+use crate::render::{self, Renderer};
+use std::path::PathBuf;
+
+/// Build the audit package: reports, matrix, evidence and manifest.
+///
+/// Findings (gaps, stale evidence, boundary errors…) do not stop the build:
+/// they are reported inside the package. Input errors do, and nothing is
+/// written.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme\n  auditpack build . -o out --framework soc2 --framework pci-dss-4")]
+pub struct Args {
+    /// Project folder (holds auditpack.yaml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Output folder (replaced atomically if it holds an earlier package).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Output formats, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "md")]
+    pub format: Vec<Format>,
+    /// Only these frameworks of the project (repeatable) [default: all of them].
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    /// Date at which evidence freshness and exceptions are judged [default: SOURCE_DATE_EPOCH, else today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Templates folder overriding the built-in templates file by file.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+}
+
+pub fn execute(a: Args, quiet: bool) -> u8 {
+    let as_of = match pipeline::as_of(a.as_of) {
+        Ok(d) => d,
+        Err(e) => return output::fail(2, &e),
+    };
+    let mut sources = Sources::default();
+    let resolved = match pipeline::run(&a.dir, as_of, &mut sources) {
+        Outcome::Resolved(r) => r,
+        Outcome::Invalid(errors) => {
+            output::diagnostics(&errors, &sources);
+            output::message("error: the inputs are invalid; nothing was written");
+            return 1;
+        }
+    };
+    let evidence_root = resolved.evidence_root;
+    let mut model = resolved.model;
+    if !a.frameworks.is_empty() {
+        for id in &a.frameworks {
+            if !model.frameworks.iter().any(|f| &f.id == id) {
+                let known: Vec<&str> = model.frameworks.iter().map(|f| f.id.as_str()).collect();
+                return output::fail(2, &format!("--framework {id}: not a framework of this project ({})", known.join(", ")));
+            }
+        }
+        model.frameworks.retain(|f| a.frameworks.contains(&f.id));
+    }
+    if let Err(e) = crate::package::check_output(&a.output, &a.dir) {
+        return output::fail(2, &e.to_string());
+    }
+    let tera = match render::templates::load(a.templates.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return output::fail(2, &e.to_string()),
+    };
+    let mut files = render::Files::new();
+    let mut formats = a.format.clone();
+    formats.sort_by_key(|f| *f as u8);
+    formats.dedup();
+    for f in formats {
+        let r: Box<dyn Renderer> = match f {
+            Format::Md => Box::new(render::markdown::Markdown { tera: &tera }),
+        };
+        if let Err(e) = r.render(&model, &mut files) {
+            return output::fail(2, &format!("rendering {}: {e}", r.name()));
+        }
+    }
+    let manifest = match crate::package::write(&a.output, &model, files, &evidence_root) {
+        Ok(m) => m,
+        Err(e) => return output::fail(2, &e.to_string()),
+    };
+    if !quiet {
+        let s = &model.summary;
+        output::message(&format!(
+            "built {} ({} files) for {} {} as of {}: {} controls, {} of {} requirements met, {} error(s), {} warning(s) in Gaps",
+            a.output.display(),
+            manifest.files.len() + 1,
+            model.system.name,
+            model.period.label,
+            model.as_of,
+            s.controls,
+            s.requirements_met,
+            s.requirements - s.requirements_na,
+            s.errors,
+            s.warnings
+        ));
+        output::message(&format!("open {}", a.output.join("index.md").display()));
+    }
+    0
+}

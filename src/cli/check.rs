@@ -1,0 +1,55 @@
+//! `auditpack check`: validate and resolve, report every problem.
+
+use super::output;
+use crate::diag::{render_json, Sources, Tally};
+use crate::pipeline::{self, Outcome};
+use std::path::PathBuf;
+
+/// Validate a project and report input errors and findings.
+///
+/// Exit code 1 on errors (input errors or error-level findings), 0 otherwise;
+/// with --strict, warnings fail too.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack check . --format json --strict")]
+pub struct Args {
+    /// Project folder (holds auditpack.yaml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Date at which evidence freshness and exceptions are judged [default: SOURCE_DATE_EPOCH, else today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub fn execute(a: Args) -> u8 {
+    let as_of = match pipeline::as_of(a.as_of) {
+        Ok(d) => d,
+        Err(e) => return output::fail(2, &e),
+    };
+    let mut sources = Sources::default();
+    let items = match pipeline::run(&a.dir, as_of, &mut sources) {
+        Outcome::Resolved(r) => r.findings,
+        Outcome::Invalid(errors) => errors,
+    };
+    match a.format {
+        Format::Json => output::data(&render_json(&items)),
+        Format::Text => {
+            output::diagnostics(&items, &sources);
+            if items.is_empty() {
+                output::message("no problems found");
+            }
+        }
+    }
+    Tally::of(&items).exit_code(a.strict)
+}

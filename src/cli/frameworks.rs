@@ -1,0 +1,51 @@
+//! `auditpack frameworks`: the built-in frameworks and their sizes.
+
+use super::output;
+use crate::diag::{Diagnostics, Sources};
+
+/// List the built-in framework catalogs with their requirement counts.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn execute(a: Args) -> u8 {
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+    let files = crate::load::library(&mut sources, &mut diags);
+    let lib = crate::validate::library(&files, &mut diags);
+    if diags.has_input_errors() {
+        output::diagnostics(&diags.into_sorted(), &sources);
+        return 2;
+    }
+    if a.json {
+        let list: Vec<_> = lib
+            .catalogs
+            .values()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id, "title": c.title, "version": c.version,
+                    "requirements": c.requirements.len(), "groups": c.groups.len(),
+                    "core": c.requirements.iter().filter(|r| r.core).count(),
+                })
+            })
+            .collect();
+        output::data(&format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default()));
+        return 0;
+    }
+    let mut out = format!("{:<18} {:>12} {:>7}  {}\n", "ID", "REQUIREMENTS", "GROUPS", "TITLE");
+    for c in lib.catalogs.values() {
+        out.push_str(&format!(
+            "{:<18} {:>12} {:>7}  {} ({})\n",
+            c.id,
+            c.requirements.len(),
+            c.groups.len(),
+            c.title,
+            c.version
+        ));
+    }
+    output::data(&out);
+    0
+}

@@ -1,0 +1,87 @@
+//! `auditpack matrix`: the responsibility matrix on stdout.
+
+use super::output;
+use crate::diag::Sources;
+use crate::pipeline::{self, Outcome};
+use std::path::PathBuf;
+
+/// Print the responsibility matrix: requirement, control, responsibility,
+/// status and evidence state.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  auditpack matrix samples/acme --framework soc2\n  auditpack matrix samples/acme --format csv > matrix.csv")]
+pub struct Args {
+    /// Project folder (holds auditpack.yaml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Only this framework [default: every framework of the project].
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Date at which evidence freshness is judged [default: SOURCE_DATE_EPOCH, else today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+pub fn execute(a: Args) -> u8 {
+    let as_of = match pipeline::as_of(a.as_of) {
+        Ok(d) => d,
+        Err(e) => return output::fail(2, &e),
+    };
+    let mut sources = Sources::default();
+    let model = match pipeline::run(&a.dir, as_of, &mut sources) {
+        Outcome::Resolved(r) => r.model,
+        Outcome::Invalid(errors) => {
+            output::diagnostics(&errors, &sources);
+            return 1;
+        }
+    };
+    let frameworks: Vec<_> = model
+        .frameworks
+        .iter()
+        .filter(|f| a.framework.as_ref().is_none_or(|id| &f.id == id))
+        .collect();
+    if let (Some(id), true) = (&a.framework, frameworks.is_empty()) {
+        let known: Vec<&str> = model.frameworks.iter().map(|f| f.id.as_str()).collect();
+        return output::fail(2, &format!("--framework {id}: not a framework of this project ({})", known.join(", ")));
+    }
+    match a.format {
+        Format::Csv => output::data(&crate::package::matrix::csv_of(frameworks.into_iter())),
+        Format::Json => {
+            let rows: Vec<_> = frameworks.iter().flat_map(|f| f.matrix.iter()).collect();
+            output::data(&format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_default()));
+        }
+        Format::Table => {
+            let mut out = String::new();
+            for f in frameworks {
+                out.push_str(&format!("{} — {}\n", f.short, f.title));
+                out.push_str(&format!(
+                    "{:<22} {:<10} {:<10} {:<22} {:<9} {}\n",
+                    "REQUIREMENT", "CONTROL", "RESP.", "STATUS", "EVIDENCE", "COVERAGE"
+                ));
+                for r in &f.matrix {
+                    out.push_str(&format!(
+                        "{:<22} {:<10} {:<10} {:<22} {:<9} {}\n",
+                        r.requirement,
+                        if r.control.is_empty() { "—" } else { &r.control },
+                        r.responsibility,
+                        r.status,
+                        r.freshness,
+                        r.coverage
+                    ));
+                }
+                out.push('\n');
+            }
+            output::data(&out);
+        }
+    }
+    0
+}

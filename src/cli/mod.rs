@@ -1,0 +1,61 @@
+//! The command line: one file per subcommand, each with its arguments and an
+//! `execute` that returns the exit code (0 ok, 1 findings or invalid input,
+//! 2 usage or I/O error).
+
+mod build;
+mod check;
+mod frameworks;
+mod import;
+mod init;
+mod matrix;
+pub mod output;
+
+use clap::{Parser, Subcommand};
+
+/// Turn a compliance repository into a verifiable audit package.
+#[derive(Debug, Parser)]
+#[command(
+    name = "auditpack",
+    version,
+    about,
+    long_about = "Turn a compliance repository — controls, attestations and evidence — into an audit \
+package: Markdown reports, a responsibility matrix, copied evidence and a manifest. Every control is \
+resolved as inherited, shared or customer against the cloud Shared Responsibility Model.",
+    after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme\n  auditpack matrix samples/acme --framework soc2\n  auditpack frameworks"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Build(build::Args),
+    Check(check::Args),
+    Matrix(matrix::Args),
+    Frameworks(frameworks::Args),
+    Init(init::Args),
+    #[command(subcommand)]
+    Import(import::Command),
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> u8 {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Build(a) => build::execute(a, quiet),
+        Command::Check(a) => check::execute(a),
+        Command::Matrix(a) => matrix::execute(a),
+        Command::Frameworks(a) => frameworks::execute(a),
+        Command::Init(a) => init::execute(a, quiet),
+        Command::Import(c) => import::execute(c, quiet),
+    }
+}
+
+/// Parse `--as-of`.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a YYYY-MM-DD date ({e})"))
+}

@@ -1,0 +1,211 @@
+//! Diagnostics are data: input errors and findings, each with a code, a
+//! severity, a message, an optional source location and an optional hint.
+//!
+//! Input errors mean the inputs cannot be trusted (`build` and `check` stop);
+//! findings describe a compliance problem in valid inputs (`build` reports them
+//! inside the package). The two are kept apart by [`Kind`].
+
+mod code;
+mod render;
+mod sources;
+
+pub use code::Code;
+pub use render::{render_json, render_text};
+pub use sources::{Sources, Span};
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The word printed before the message.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Whether a diagnostic is about the inputs or about the compliance posture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The inputs cannot be trusted.
+    Input,
+    /// Valid inputs that describe a compliance problem.
+    Finding,
+}
+
+/// One problem, located where possible.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An input error.
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            kind: Kind::Input,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: None,
+            hint: None,
+        }
+    }
+
+    /// A finding with the given severity.
+    pub fn finding(code: Code, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            kind: Kind::Finding,
+            severity,
+            code,
+            message: message.into(),
+            span: None,
+            hint: None,
+        }
+    }
+
+    /// Attach a location.
+    pub fn at(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Attach a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attach a hint when there is one.
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// Collects diagnostics: validation goes on after the first problem.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    /// True when an input error was collected.
+    pub fn has_input_errors(&self) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.kind == Kind::Input && d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, position, then code, for stable output.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        sort(&mut self.items);
+        self.items
+    }
+}
+
+/// Sort diagnostics by location (unlocated last), then code and message.
+pub fn sort(items: &mut [Diagnostic]) {
+    items.sort_by(order);
+}
+
+/// The order of [`sort`].
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    let key = |d: &Diagnostic| {
+        d.span
+            .as_ref()
+            .map(|s| (0, s.file.clone(), s.line, s.column))
+            .unwrap_or((1, String::new(), 0, 0))
+    };
+    key(a)
+        .cmp(&key(b))
+        .then(a.code.cmp(&b.code))
+        .then(a.message.cmp(&b.message))
+}
+
+/// Counts that decide the exit code.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Tally {
+    pub fn of(items: &[Diagnostic]) -> Self {
+        let mut t = Tally::default();
+        for d in items {
+            match d.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Note => t.notes += 1,
+            }
+        }
+        t
+    }
+
+    /// The exit code of `check`: 1 on errors, or on warnings with `--strict`.
+    pub fn exit_code(self, strict: bool) -> u8 {
+        if self.errors > 0 || (strict && self.warnings > 0) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_code_table() {
+        let cases = [
+            (0, 0, false, 0),
+            (0, 0, true, 0),
+            (0, 3, false, 0),
+            (0, 3, true, 1),
+            (1, 0, false, 1),
+            (2, 5, true, 1),
+        ];
+        for (errors, warnings, strict, want) in cases {
+            let t = Tally {
+                errors,
+                warnings,
+                notes: 4,
+            };
+            assert_eq!(t.exit_code(strict), want, "{errors} {warnings} {strict}");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Text and JSON forms of a diagnostic list.
+//!
+//! Text: `path:line:col: error[code]: message`, then the source line with a
+//! caret under the column, then the hint.
+
+use super::{Diagnostic, Sources, Tally};
+use std::fmt::Write;
+
+/// Render diagnostics for a terminal or a log.
+pub fn render_text(items: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    for d in items {
+        match &d.span {
+            Some(s) => {
+                let _ = write!(out, "{s}: ");
+            }
+            None => {}
+        }
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            d.severity.label(),
+            d.code.name(),
+            d.message
+        );
+        if let Some(s) = &d.span {
+            if let Some(src) = sources.line(&s.file, s.line) {
+                let src = src.trim_end();
+                let gutter = s.line.to_string();
+                let pad = " ".repeat(gutter.len());
+                let col = (s.column.max(1) - 1) as usize;
+                let caret_at: usize = src.chars().take(col).map(|c| if c == '\t' { 4 } else { 1 }).sum();
+                let shown: String = src.chars().map(|c| if c == '\t' { "    ".to_string() } else { c.to_string() }).collect();
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{gutter} | {shown}");
+                let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
+            }
+        }
+        if let Some(h) = &d.hint {
+            let _ = writeln!(out, "  = hint: {h}");
+        }
+    }
+    let t = Tally::of(items);
+    if !items.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} error(s), {} warning(s), {} note(s)",
+            t.errors, t.warnings, t.notes
+        );
+    }
+    out
+}
+
+/// Render diagnostics as a JSON document (`check --format json`).
+pub fn render_json(items: &[Diagnostic]) -> String {
+    let t = Tally::of(items);
+    let doc = serde_json::json!({
+        "diagnostics": items,
+        "summary": {"errors": t.errors, "warnings": t.warnings, "notes": t.notes},
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,45 @@
+//! Source texts kept for diagnostics, and locations into them.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A location: file (as shown to the user), 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// The texts of every input read, by display path, so that a diagnostic can
+/// show its source line.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    texts: BTreeMap<String, Arc<str>>,
+}
+
+impl Sources {
+    pub fn add(&mut self, name: &str, text: Arc<str>) {
+        self.texts.insert(name.to_string(), text);
+    }
+
+    /// The text of line `line` (1-based) of `file`, if known.
+    pub fn line(&self, file: &str, line: u32) -> Option<&str> {
+        let text = self.texts.get(file)?;
+        text.lines().nth(line.checked_sub(1)? as usize)
+    }
+}
+
+impl Sources {
+    /// Every source, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.texts.iter().map(|(k, v)| (k.as_str(), &**v))
+    }
+}

@@ -1,0 +1,21 @@
+//! auditpack turns a compliance repository — a control inventory, attestation
+//! files and evidence — into an audit package built around the cloud Shared
+//! Responsibility Model.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] → [`validate`] → [`resolve`] (into the [`model`]) → [`render`] →
+//! [`package`]. [`pipeline`] runs the first three; [`cli`] drives it all.
+
+pub mod cli;
+pub mod diag;
+pub mod digest;
+pub mod import;
+pub mod load;
+pub mod model;
+pub mod package;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod srm;
+pub mod suggest;
+pub mod validate;

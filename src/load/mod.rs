@@ -1,0 +1,160 @@
+//! Stage 1, load: read the built-in library (embedded in the binary) and a
+//! project's files, and parse each YAML file once into its raw, spanned form.
+
+pub mod files;
+pub mod raw;
+pub mod yaml;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Sources};
+use include_dir::{include_dir, Dir};
+use raw::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The built-in library, `controls/` of the repository.
+pub static LIBRARY: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/controls");
+
+/// Prefix of built-in file names in diagnostics.
+pub const BUILTIN: &str = "builtin:controls/";
+
+/// One parsed file and the name diagnostics use for it.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub file: String,
+    pub value: T,
+}
+
+/// The built-in library, parsed.
+#[derive(Debug, Default)]
+pub struct LibraryFiles {
+    pub catalogs: Vec<Parsed<CatalogFile>>,
+    pub providers: Vec<Parsed<ProviderFile>>,
+    pub controls: Vec<Parsed<ControlsFile>>,
+}
+
+/// Everything a run reads.
+#[derive(Debug)]
+pub struct Loaded {
+    pub library: LibraryFiles,
+    /// The project root folder.
+    pub root: PathBuf,
+    pub project: Parsed<ProjectFile>,
+    pub controls: Vec<Parsed<ControlsFile>>,
+    pub attestations: Vec<Parsed<AttestationsFile>>,
+}
+
+/// Parse the embedded library.
+pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
+    let mut lib = LibraryFiles::default();
+    let mut files: Vec<&include_dir::File> = Vec::new();
+    collect_embedded(&LIBRARY, &mut files);
+    files.sort_by_key(|f| f.path().to_path_buf());
+    for f in files {
+        let rel = f.path().to_string_lossy().replace('\\', "/");
+        if !rel.ends_with(".yaml") {
+            continue;
+        }
+        let name = format!("{BUILTIN}{rel}");
+        let Some(text) = f.contents_utf8() else {
+            diags.push(Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8")));
+            continue;
+        };
+        sources.add(&name, Arc::from(text));
+        let top = rel.split('/').next().unwrap_or("");
+        match top {
+            "frameworks" => push(&mut lib.catalogs, &name, text, diags),
+            "providers" => push(&mut lib.providers, &name, text, diags),
+            _ => push(&mut lib.controls, &name, text, diags),
+        }
+    }
+    lib
+}
+
+fn collect_embedded<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    out.extend(dir.files());
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+fn push<T: serde::de::DeserializeOwned>(
+    into: &mut Vec<Parsed<T>>,
+    file: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+) {
+    match yaml::parse::<T>(file, text) {
+        Ok(value) => into.push(Parsed {
+            file: file.to_string(),
+            value,
+        }),
+        Err(d) => diags.push(d),
+    }
+}
+
+/// Read a project: `auditpack.yaml`, then every controls and attestations
+/// file it names. Returns `None` when the project file itself is unusable.
+pub fn project(
+    dir: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<(PathBuf, Parsed<ProjectFile>)> {
+    let path = dir.join("auditpack.yaml");
+    if !dir.is_dir() {
+        diags.push(Diagnostic::error(
+            Code::Io,
+            format!("{}: no such project folder", dir.display()),
+        ));
+        return None;
+    }
+    let name = files::display(&path);
+    let text = files::read_text(&path, &name, diags)?;
+    sources.add(&name, text.clone());
+    let mut out = Vec::new();
+    push::<ProjectFile>(&mut out, &name, &text, diags);
+    out.pop().map(|p| (dir.to_path_buf(), p))
+}
+
+/// Read the controls and attestation files a project names.
+pub fn project_inputs(
+    root: &Path,
+    project: &Parsed<ProjectFile>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> (Vec<Parsed<ControlsFile>>, Vec<Parsed<AttestationsFile>>) {
+    let mut controls = Vec::new();
+    let mut attestations = Vec::new();
+    for entry in &project.value.controls {
+        for path in files::yaml_files(root, &project.file, entry, diags) {
+            let name = files::display(&path);
+            if let Some(text) = files::read_text(&path, &name, diags) {
+                sources.add(&name, text.clone());
+                push(&mut controls, &name, &text, diags);
+            }
+        }
+    }
+    for entry in &project.value.attestations {
+        for path in files::yaml_files(root, &project.file, entry, diags) {
+            let name = files::display(&path);
+            if let Some(text) = files::read_text(&path, &name, diags) {
+                sources.add(&name, text.clone());
+                push(&mut attestations, &name, &text, diags);
+            }
+        }
+    }
+    (controls, attestations)
+}
+
+/// Load the library and a whole project.
+pub fn all(dir: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Loaded> {
+    let library = library(sources, diags);
+    let (root, project) = project(dir, sources, diags)?;
+    let (controls, attestations) = project_inputs(&root, &project, sources, diags);
+    Some(Loaded {
+        library,
+        root,
+        project,
+        controls,
+        attestations,
+    })
+}

@@ -1,0 +1,215 @@
+//! The input formats as parsed: every value that a later check may need to
+//! point at is `Spanned`. Unknown keys are rejected by serde.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::HashMap;
+
+/// A string with its location.
+pub type S = Spanned<String>;
+
+/// `auditpack.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    pub system: SystemRaw,
+    pub frameworks: Vec<S>,
+    pub period: Spanned<PeriodRaw>,
+    #[serde(default)]
+    pub controls: Vec<S>,
+    #[serde(default)]
+    pub attestations: Vec<S>,
+    pub evidence_root: Option<S>,
+    #[serde(default)]
+    pub provider_attestations: Vec<ProviderAttestationRaw>,
+    #[serde(default)]
+    pub not_applicable: HashMap<S, Vec<NotApplicableRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemRaw {
+    pub name: S,
+    pub organization: S,
+    pub provider: S,
+    pub services: Vec<S>,
+    pub description: Option<String>,
+}
+
+/// `2026-Q3`, or an explicit range.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum PeriodRaw {
+    Label(String),
+    Range(RangeRaw),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeRaw {
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpannedRangeRaw {
+    pub start: S,
+    pub end: S,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderAttestationRaw {
+    pub id: S,
+    pub framework: S,
+    pub title: Option<String>,
+    pub covers: SpannedRangeRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotApplicableRaw {
+    #[serde(default)]
+    pub requirements: Vec<S>,
+    #[serde(default)]
+    pub groups: Vec<S>,
+    pub reason: S,
+}
+
+/// A file of controls (`controls:`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlsFile {
+    pub controls: Vec<ControlRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlRaw {
+    pub id: S,
+    pub title: String,
+    pub family: Option<String>,
+    pub layers: Vec<S>,
+    pub services: Option<Vec<S>>,
+    pub responsibility: Option<S>,
+    pub frequency: Option<S>,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    pub provider_part: Option<String>,
+    pub customer_part: Option<String>,
+    #[serde(default)]
+    pub frameworks: HashMap<S, Vec<S>>,
+}
+
+/// A file of attestations (`attestations:`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestationsFile {
+    pub attestations: Vec<AttestationRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestationRaw {
+    pub control: S,
+    pub status: S,
+    pub attested_by: String,
+    pub date: S,
+    pub valid_until: Option<S>,
+    pub narrative: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRaw>,
+    #[serde(default)]
+    pub exceptions: Vec<ExceptionRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRaw {
+    pub path: Option<S>,
+    pub url: Option<S>,
+    pub sha256: Option<S>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionRaw {
+    pub id: S,
+    pub description: String,
+    pub remediation_due: S,
+    pub closed: Option<S>,
+}
+
+/// `controls/frameworks/<id>.yaml`.
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    pub framework: CatalogHeader,
+    pub groups: Vec<GroupRaw>,
+    pub requirements: Vec<RequirementRaw>,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogHeader {
+    pub id: String,
+    pub title: String,
+    pub short: String,
+    pub version: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping_key: Option<String>,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRaw {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementRaw {
+    pub id: String,
+    pub group: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub core: bool,
+}
+
+/// `controls/providers/<id>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFile {
+    pub provider: ProviderHeader,
+    pub models: HashMap<S, ModelRaw>,
+    pub services: Vec<ServiceRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderHeader {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelRaw {
+    pub provider: Vec<S>,
+    pub customer: Vec<S>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRaw {
+    pub id: S,
+    pub name: String,
+    pub model: S,
+    #[serde(default)]
+    pub overrides: HashMap<S, S>,
+    pub note: Option<String>,
+}

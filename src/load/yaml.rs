@@ -1,0 +1,127 @@
+//! Parse one YAML text into a typed value, turning every parser error into a
+//! located diagnostic (unknown keys get a "did you mean").
+
+use crate::diag::{Code, Diagnostic, Span};
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Location, Spanned};
+
+/// Largest input file read, in bytes.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The location of a spanned value in `file`.
+pub fn span_of(file: &str, loc: &Location) -> Option<Span> {
+    (loc.line() > 0).then(|| Span {
+        file: file.to_string(),
+        line: loc.line() as u32,
+        column: loc.column().max(1) as u32,
+    })
+}
+
+/// The location of a spanned value in `file`.
+pub fn span<T>(file: &str, v: &Spanned<T>) -> Option<Span> {
+    span_of(file, &v.referenced)
+}
+
+/// Parse `text` (from `file`) as `T`.
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_aliases: 1_000,
+            max_nodes: 2_000_000,
+            max_depth: 64,
+        },
+    };
+    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| to_diagnostic(file, &e))
+}
+
+fn to_diagnostic(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let plain = e.render_with_options(serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    });
+    let mut message = first_line(&plain);
+    let span = e.location().and_then(|l| span_of(file, &l));
+    let lower = message.to_lowercase();
+    let code = if lower.contains("budget") || lower.contains("alias") && lower.contains("limit") {
+        message = format!("{message} (the file expands too much to be read safely)");
+        Code::YamlBudget
+    } else if lower.contains("unknown field") {
+        Code::UnknownKey
+    } else {
+        Code::Yaml
+    };
+    let hint = if code == Code::UnknownKey {
+        unknown_key_hint(&message)
+    } else {
+        None
+    };
+    Diagnostic::error(code, message).at(span).maybe_hint(hint)
+}
+
+/// The message without saphyr's own " at line X column Y" suffix.
+fn first_line(rendered: &str) -> String {
+    let line = rendered.lines().next().unwrap_or("invalid YAML").trim();
+    let line = match line.find(" at line ") {
+        Some(i) => &line[..i],
+        None => line,
+    };
+    line.trim_end_matches(':').to_string()
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`" build a hint.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let mut ticks = message.split('`').skip(1).step_by(2);
+    let unknown = ticks.next()?;
+    let expected: Vec<&str> = ticks.collect();
+    if let Some(best) = crate::suggest::closest(unknown, expected.iter().copied()) {
+        return Some(format!("did you mean `{best}`?"));
+    }
+    (!expected.is_empty()).then(|| {
+        let list: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+        format!("allowed keys: {}", list.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        frequency: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_suggestion() {
+        let d = parse::<T>("f.yaml", "title: x\nfrequncy: daily\n").unwrap_err();
+        assert_eq!(d.code, Code::UnknownKey);
+        let s = d.span.unwrap();
+        assert_eq!((s.line, s.column), (2, 1));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `frequency`?"));
+        assert!(d.message.contains("frequncy"), "{}", d.message);
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let d = parse::<T>("f.yaml", "title: [x\n").unwrap_err();
+        assert_eq!(d.code, Code::Yaml);
+        assert!(d.span.is_some());
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut y = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            y.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        y.push_str("title: boom\n");
+        let d = parse::<serde_json::Value>("f.yaml", &y).unwrap_err();
+        assert_eq!(d.code, Code::YamlBudget, "{}", d.message);
+    }
+}

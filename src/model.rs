@@ -1,0 +1,289 @@
+//! The report model: everything a report says, resolved once. Every renderer
+//! (Markdown, HTML, PDF, JSON) reads this and computes nothing of its own.
+//! It is also written to `model.json` with a versioned schema.
+
+use crate::srm::{Layer, Party, Responsibility, ServiceModel, Status};
+use crate::validate::Origin;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Version of the `model.json` schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole resolved package.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportModel {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub system: System,
+    pub period: PeriodView,
+    pub as_of: NaiveDate,
+    /// SHA-256 over every input file and evidence file.
+    pub inputs_digest: String,
+    /// Every control of the inventory, sorted by id (out-of-scope ones too).
+    pub controls: Vec<ControlView>,
+    pub frameworks: Vec<FrameworkView>,
+    pub provider_attestations: Vec<ProviderAttestationView>,
+    /// Every finding, sorted by severity then location.
+    pub findings: Vec<Finding>,
+    /// Every evidence item referenced by a current attestation.
+    pub evidence: Vec<EvidenceItem>,
+    /// The whole-package summary.
+    pub summary: Summary,
+}
+
+/// The tool that built the model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+/// The system under review.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct System {
+    pub name: String,
+    pub organization: String,
+    pub description: String,
+    pub provider: String,
+    pub provider_name: String,
+    pub services: Vec<ServiceView>,
+}
+
+/// An in-scope service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub name: String,
+    pub model: ServiceModel,
+    /// Layers the customer runs on this service.
+    pub customer_layers: Vec<Layer>,
+    pub note: String,
+}
+
+/// The review period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PeriodView {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// How fresh the evidence of a control is at the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Freshness {
+    /// Valid for more than 30 days after the as-of date.
+    Fresh,
+    /// Valid, but expires within 30 days of the as-of date.
+    Expiring,
+    /// Expired before the as-of date.
+    Stale,
+    /// No attestation.
+    Missing,
+    /// Inherited: covered by the provider's attestations.
+    Provider,
+}
+
+/// One (service, layer) pair and who runs it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LayerParty {
+    pub service: String,
+    pub layer: Layer,
+    pub party: Party,
+}
+
+/// A control, resolved.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ControlView {
+    pub id: String,
+    pub title: String,
+    pub family: String,
+    pub origin: Origin,
+    /// False when none of the control's services is in scope.
+    pub in_scope: bool,
+    pub layers: Vec<Layer>,
+    /// In-scope services the control applies to.
+    pub services: Vec<String>,
+    /// The responsibility used in the reports (declared wins).
+    pub responsibility: Responsibility,
+    /// What the service matrix gives.
+    pub derived: Responsibility,
+    pub declared: Option<Responsibility>,
+    pub boundary_error: bool,
+    /// Who runs each (service, layer) pair.
+    pub matrix: Vec<LayerParty>,
+    pub frequency: String,
+    pub owner: String,
+    pub description: String,
+    pub provider_part: String,
+    pub customer_part: String,
+    /// `implemented` etc.; `inherited` for inherited controls; `not-attested`.
+    pub status: String,
+    pub freshness: Freshness,
+    pub attestation: Option<AttestationView>,
+    /// Requirements mapped, per framework in scope.
+    pub requirements: Vec<RequirementRef>,
+    /// Provider attestations covering an inherited control.
+    pub provider_attestations: Vec<String>,
+}
+
+/// A reference to a requirement of a framework.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RequirementRef {
+    pub framework: String,
+    pub id: String,
+}
+
+/// The attestation that counts for a control this period (the latest).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AttestationView {
+    pub status: Status,
+    pub attested_by: String,
+    pub date: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub narrative: String,
+    pub evidence: Vec<EvidenceItem>,
+    pub exceptions: Vec<ExceptionView>,
+    /// `file:line` of the attestation.
+    pub location: String,
+    /// How many attestations of the control the period holds.
+    pub count: usize,
+}
+
+/// An evidence item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    /// `file` (bundled) or `url` (referenced).
+    pub kind: String,
+    /// Path inside the package (`evidence/...`) or the URL.
+    pub target: String,
+    pub description: String,
+    pub size: Option<u64>,
+    pub sha256: Option<String>,
+    pub control: String,
+    pub freshness: Freshness,
+}
+
+/// An exception.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExceptionView {
+    pub id: String,
+    pub control: String,
+    pub description: String,
+    pub remediation_due: NaiveDate,
+    pub closed: Option<NaiveDate>,
+    /// `open`, `past-due` or `closed` at the as-of date.
+    pub state: String,
+}
+
+/// A provider attestation and what it covers of the period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProviderAttestationView {
+    pub id: String,
+    pub framework: String,
+    pub title: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// `covers`, `ends-early`, `starts-late` or `outside`.
+    pub coverage: String,
+}
+
+/// A finding (or note) shown in the package.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    /// `file:line:col`, when known.
+    pub location: String,
+    pub hint: String,
+    /// Frameworks the finding concerns (empty: all).
+    pub frameworks: Vec<String>,
+    pub control: String,
+    pub requirement: String,
+}
+
+/// Counts shown in a summary.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub controls: usize,
+    pub inherited: usize,
+    pub shared: usize,
+    pub customer: usize,
+    pub implemented: usize,
+    pub partially_implemented: usize,
+    pub planned: usize,
+    pub alternative: usize,
+    pub not_applicable: usize,
+    pub not_implemented: usize,
+    pub not_attested: usize,
+    pub requirements: usize,
+    pub requirements_met: usize,
+    pub requirements_partial: usize,
+    pub requirements_gap: usize,
+    pub requirements_na: usize,
+    /// Percentage of in-scope requirements met, rounded down.
+    pub coverage_percent: usize,
+    pub fresh: usize,
+    pub expiring: usize,
+    pub stale: usize,
+    pub open_exceptions: usize,
+    pub past_due_exceptions: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub bridge_letter_needed: bool,
+}
+
+/// One framework's view of the package.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FrameworkView {
+    pub id: String,
+    pub title: String,
+    pub short: String,
+    pub version: String,
+    pub source: String,
+    pub summary: Summary,
+    pub groups: Vec<GroupView>,
+    /// The responsibility matrix: one row per (requirement, control).
+    pub matrix: Vec<MatrixRow>,
+    /// Ids of the in-scope controls mapped to this framework, by responsibility.
+    pub inherited: Vec<String>,
+    pub shared: Vec<String>,
+    pub customer: Vec<String>,
+    pub provider_attestations: Vec<String>,
+}
+
+/// A group of requirements.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GroupView {
+    pub id: String,
+    pub title: String,
+    pub requirements: Vec<RequirementView>,
+}
+
+/// A requirement and how it is covered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequirementView {
+    pub id: String,
+    pub title: String,
+    pub core: bool,
+    /// `met`, `partial`, `gap` or `not-applicable`.
+    pub coverage: String,
+    pub controls: Vec<String>,
+    pub reason: String,
+}
+
+/// One row of the responsibility matrix.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub framework: String,
+    pub requirement: String,
+    pub requirement_title: String,
+    pub control: String,
+    pub control_title: String,
+    pub responsibility: String,
+    pub status: String,
+    pub freshness: String,
+    pub coverage: String,
+}

@@ -1,0 +1,68 @@
+//! `manifest.json`: tool version, inputs digest, period, as-of date and the
+//! size and SHA-256 of every file of the package.
+
+use crate::model::ReportModel;
+use serde::{Deserialize, Serialize};
+
+/// Version of the manifest format.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// One file of the package.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl Entry {
+    pub fn of_bytes(path: &str, bytes: &[u8]) -> Self {
+        Entry { path: path.to_string(), size: bytes.len() as u64, sha256: crate::digest::bytes(bytes) }
+    }
+}
+
+/// The manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub manifest_version: u32,
+    pub tool: String,
+    pub tool_version: String,
+    pub system: String,
+    pub organization: String,
+    pub period: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub as_of: String,
+    pub frameworks: Vec<String>,
+    pub inputs_digest: String,
+    /// SHA-256 over the sorted `sha256  path` lines of every file.
+    pub package_digest: String,
+    pub files: Vec<Entry>,
+}
+
+impl Manifest {
+    pub fn new(model: &ReportModel, files: Vec<Entry>) -> Self {
+        let lines: String = files.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
+        Manifest {
+            manifest_version: MANIFEST_VERSION,
+            tool: model.tool.name.clone(),
+            tool_version: model.tool.version.clone(),
+            system: model.system.name.clone(),
+            organization: model.system.organization.clone(),
+            period: model.period.label.clone(),
+            period_start: model.period.start.to_string(),
+            period_end: model.period.end.to_string(),
+            as_of: model.as_of.to_string(),
+            frameworks: model.frameworks.iter().map(|f| f.id.clone()).collect(),
+            inputs_digest: model.inputs_digest.clone(),
+            package_digest: crate::digest::bytes(lines.as_bytes()),
+            files,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,192 @@
+//! Stage 5, package: write the rendered files, `matrix.csv`, `model.json`
+//! and the evidence into a temporary folder beside the output, add
+//! `manifest.json`, then rename it into place. Never half written.
+
+pub mod manifest;
+pub mod matrix;
+
+use crate::model::ReportModel;
+use crate::render::Files;
+use rayon::prelude::*;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A packaging failure.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn io_err(path: &Path, source: io::Error) -> PackageError {
+    PackageError::Io { path: path.display().to_string(), source }
+}
+
+/// Refuse an output folder that would overwrite or sit inside an input.
+pub fn check_output(out: &Path, project_root: &Path) -> Result<(), PackageError> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // Resolve what exists; keep the rest as written.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut base = existing.canonicalize().unwrap_or(existing);
+        for r in rest.iter().rev() {
+            base.push(r);
+        }
+        base
+    };
+    let out_abs = abs(out);
+    let root_abs = abs(project_root);
+    if out_abs.starts_with(&root_abs) || root_abs.starts_with(&out_abs) {
+        return Err(PackageError::Refused(format!(
+            "output folder {} overlaps the project folder {}: choose a folder outside the inputs",
+            out.display(),
+            project_root.display()
+        )));
+    }
+    if out_abs.exists() && !is_package_or_empty(&out_abs) {
+        return Err(PackageError::Refused(format!(
+            "{} exists and is not an auditpack package: refusing to replace it",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+fn is_package_or_empty(p: &Path) -> bool {
+    p.is_dir()
+        && (p.join("manifest.json").is_file()
+            || std::fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false))
+}
+
+/// Write the package: rendered files, evidence copies and the manifest.
+pub fn write(
+    out: &Path,
+    model: &ReportModel,
+    mut files: Files,
+    evidence_root: &Path,
+) -> Result<manifest::Manifest, PackageError> {
+    files.insert("matrix.csv".into(), matrix::csv(model).into_bytes());
+    let mut json = serde_json::to_string_pretty(model).map_err(|e| PackageError::Refused(e.to_string()))?;
+    json.push('\n');
+    files.insert("model.json".into(), json.into_bytes());
+
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".auditpack-")
+        .tempdir_in(&parent)
+        .map_err(|e| io_err(&parent, e))?;
+    let stage = tmp.path();
+
+    let mut entries = Vec::new();
+    for (rel, bytes) in &files {
+        let path = stage.join(rel);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        entries.push(manifest::Entry::of_bytes(rel, bytes));
+    }
+
+    // Evidence: copied in parallel, each hashed while copied and compared
+    // with the digest taken at validation, so a file changed mid-build fails.
+    let mut wanted: Vec<(&str, &str)> = model
+        .evidence
+        .iter()
+        .filter(|e| e.kind == "file")
+        .filter_map(|e| Some((e.target.as_str(), e.sha256.as_deref()?)))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let copied: Result<Vec<manifest::Entry>, PackageError> = wanted
+        .par_iter()
+        .map(|(target, sha)| {
+            let rel = target.strip_prefix("evidence/").unwrap_or(target);
+            let src = evidence_root.join(rel);
+            let dst = stage.join(target);
+            if let Some(d) = dst.parent() {
+                std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
+            }
+            let (size, digest) = copy_hashing(&src, &dst).map_err(|e| io_err(&src, e))?;
+            if digest != *sha {
+                return Err(PackageError::Refused(format!("{}: changed while the package was built", src.display())));
+            }
+            Ok(manifest::Entry { path: target.to_string(), size, sha256: digest })
+        })
+        .collect();
+    entries.extend(copied?);
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let manifest = manifest::Manifest::new(model, entries);
+    let mpath = stage.join("manifest.json");
+    std::fs::write(&mpath, manifest.to_json()).map_err(|e| io_err(&mpath, e))?;
+
+    // Swap into place: the old package (if any) is removed only once the new
+    // one is complete.
+    let staged = tmp.keep();
+    if out.exists() {
+        let old = parent.join(format!(".auditpack-old-{}", std::process::id()));
+        std::fs::rename(out, &old).map_err(|e| io_err(out, e))?;
+        if let Err(e) = std::fs::rename(&staged, out) {
+            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(io_err(out, e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else if let Err(e) = std::fs::rename(&staged, out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(io_err(out, e));
+    }
+    Ok(manifest)
+}
+
+/// Copy `src` to `dst`, returning size and SHA-256 of what was copied.
+fn copy_hashing(src: &Path, dst: &Path) -> io::Result<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    use std::io::{Read, Write};
+    let mut r = std::fs::File::open(src)?;
+    let mut w = io::BufWriter::new(std::fs::File::create(dst)?);
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0;
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        w.write_all(&buf[..n])?;
+        size += n as u64;
+    }
+    w.flush()?;
+    Ok((size, crate::digest::hex(&h.finalize())))
+}
+
+/// Write one file atomically (temporary file beside it, then rename).
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut f = tempfile::NamedTempFile::new_in(dir)?;
+    f.write_all(bytes)?;
+    f.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! The stages in order: load → validate → resolve. Rendering and packaging
+//! take the [`Resolved`] model from here.
+
+use crate::diag::{Diagnostic, Diagnostics, Kind, Sources};
+use crate::resolve::Resolved;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// The outcome of reading a project.
+pub enum Outcome {
+    /// The inputs are valid; the model holds the findings.
+    Resolved(Box<Resolved>),
+    /// Input errors: nothing can be trusted.
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Load, validate and resolve the project in `dir` at `as_of`.
+pub fn run(dir: &Path, as_of: NaiveDate, sources: &mut Sources) -> Outcome {
+    let mut diags = Diagnostics::default();
+    let Some(loaded) = crate::load::all(dir, sources, &mut diags) else {
+        return Outcome::Invalid(diags.into_sorted());
+    };
+    let inventory = crate::validate::inventory(&loaded, sources, &mut diags);
+    let (notes, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diags.into_sorted().into_iter().partition(|d| d.kind == Kind::Finding);
+    match inventory {
+        Some(inv) if errors.is_empty() => {
+            Outcome::Resolved(Box::new(crate::resolve::resolve(&inv, as_of, notes)))
+        }
+        _ => Outcome::Invalid(errors),
+    }
+}
+
+/// The as-of date: `--as-of`, else `SOURCE_DATE_EPOCH`, else today (UTC).
+pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{v}` is out of range"));
+    }
+    Ok(chrono::Utc::now().date_naive())
+}

@@ -1,0 +1,169 @@
+//! Template filters shared by every text format.
+
+use std::collections::HashMap;
+use tera::{to_value, try_get_value, Result, Value};
+
+/// Register the filters on a tera instance.
+pub fn register(t: &mut tera::Tera) {
+    t.register_filter("anchor", anchor);
+    t.register_filter("md_cell", md_cell);
+    t.register_filter("md_text", md_text);
+    t.register_filter("bytes", bytes);
+    t.register_filter("short_hash", short_hash);
+    t.register_filter("words", words);
+}
+
+/// A fragment id: letters, digits, `.`, `_` and `-`; other runs become `-`.
+pub fn anchor_of(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn anchor(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let s = try_get_value!("anchor", "value", String, v);
+    Ok(to_value(anchor_of(&s))?)
+}
+
+/// Text safe inside a GFM table cell: one line, `|` escaped, no raw HTML.
+pub fn md_cell_of(s: &str) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    escape_inline(&one_line).replace('|', "\\|")
+}
+
+fn md_cell(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    Ok(to_value(md_cell_of(&s))?)
+}
+
+/// Escape `<` and `&` outside code spans, so raw HTML shows as text.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for c in line.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown from inputs, made inert for a Markdown report: raw HTML is
+/// escaped outside code, fenced code is kept, headings are demoted to bold
+/// so they cannot break the report's outline.
+pub fn md_text_of(s: &str) -> String {
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in s.lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            out.push(line.to_string());
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            out.push(line.to_string());
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix('#') {
+            let text = rest.trim_start_matches('#').trim();
+            out.push(format!("**{}**", escape_inline(text)));
+            continue;
+        }
+        out.push(escape_inline(line));
+    }
+    if fence.is_some() {
+        out.push("```".into());
+    }
+    out.join("\n").trim().to_string()
+}
+
+fn md_text(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let s = try_get_value!("md_text", "value", String, v);
+    Ok(to_value(md_text_of(&s))?)
+}
+
+/// A size in bytes, human-readable (binary units).
+pub fn bytes_of(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    format!("{v:.1} {}", UNITS[u])
+}
+
+fn bytes(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let n = try_get_value!("bytes", "value", u64, v);
+    Ok(to_value(bytes_of(n))?)
+}
+
+fn short_hash(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let s = try_get_value!("short_hash", "value", String, v);
+    Ok(to_value(s.chars().take(12).collect::<String>())?)
+}
+
+/// `partially-implemented` → `partially implemented`.
+fn words(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Ok(to_value(s.replace('-', " "))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_stable_and_safe() {
+        assert_eq!(anchor_of("control-IAM-01"), "control-IAM-01");
+        assert_eq!(anchor_of("req-fedramp-moderate-AC-2(1)"), "req-fedramp-moderate-AC-2-1");
+        assert_eq!(anchor_of("req-hipaa-164.312(a)(2)(iv)"), "req-hipaa-164.312-a-2-iv");
+    }
+
+    #[test]
+    fn cells_cannot_break_tables_or_inject_html() {
+        assert_eq!(md_cell_of("a | b\nc"), "a \\| b c");
+        assert_eq!(md_cell_of("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(md_cell_of("`a<b`"), "`a<b`");
+    }
+
+    #[test]
+    fn input_markdown_is_made_inert() {
+        let s = md_text_of("# Title\nhello <img src=x onerror=alert(1)>\n```\n<b>code</b>\n```");
+        assert_eq!(s, "**Title**\nhello &lt;img src=x onerror=alert(1)&gt;\n```\n<b>code</b>\n```");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(bytes_of(512), "512 B");
+        assert_eq!(bytes_of(2048), "2.0 KiB");
+        assert_eq!(bytes_of(3 * 1024 * 1024), "3.0 MiB");
+    }
+}

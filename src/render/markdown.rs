@@ -1,0 +1,57 @@
+//! The Markdown renderer: `index.md`, `report.md` and `frameworks/<id>.md`
+//! through the `markdown/` templates.
+
+use super::{Files, RenderError, Renderer, ReportView};
+use crate::model::ReportModel;
+use tera::{Context, Tera};
+
+/// Renders GitHub-flavoured Markdown.
+pub struct Markdown<'t> {
+    pub tera: &'t Tera,
+}
+
+impl Renderer for Markdown<'_> {
+    fn name(&self) -> &'static str {
+        "md"
+    }
+
+    fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
+        for (stem, view) in ReportView::all(model) {
+            let text = render(self.tera, "markdown/report.md", &view)?;
+            out.insert(format!("{stem}.md"), text.into_bytes());
+        }
+        let index = render(self.tera, "markdown/index.md", &ReportView::package(model))?;
+        out.insert("index.md".into(), index.into_bytes());
+        Ok(())
+    }
+}
+
+/// Render one template with a view as its context (`v`).
+pub fn render(tera: &Tera, name: &str, view: &ReportView) -> Result<String, RenderError> {
+    let mut ctx = Context::new();
+    ctx.insert("v", view);
+    let text = tera.render(name, &ctx).map_err(|e| RenderError::template(name, &e))?;
+    Ok(tidy(&text))
+}
+
+/// Collapse runs of blank lines and end with one newline, so that templates
+/// can be written for readability.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let trimmed = out.trim_matches('\n');
+    format!("{trimmed}\n")
+}

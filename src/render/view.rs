@@ -1,0 +1,107 @@
+//! Selections of the model for one report: the whole package, or one
+//! framework. Selecting is not deriving: every value comes from the model.
+
+use crate::model::*;
+use crate::srm::Responsibility;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What one report document shows.
+#[derive(Debug, Serialize)]
+pub struct ReportView<'a> {
+    /// `package` or `framework`.
+    pub scope: &'static str,
+    #[serde(skip)]
+    pub model: &'a ReportModel,
+    pub system: &'a System,
+    pub period: &'a PeriodView,
+    pub as_of: chrono::NaiveDate,
+    pub tool: &'a Tool,
+    pub inputs_digest: &'a str,
+    /// The framework of a framework report.
+    pub framework: Option<&'a FrameworkView>,
+    pub frameworks: Vec<&'a FrameworkView>,
+    pub summary: &'a Summary,
+    pub inherited: Vec<&'a ControlView>,
+    pub shared: Vec<&'a ControlView>,
+    pub customer: Vec<&'a ControlView>,
+    /// In-scope controls of the report, by id, for lookups from templates.
+    pub controls: HashMap<&'a str, &'a ControlView>,
+    pub out_of_scope: Vec<&'a ControlView>,
+    pub findings: Vec<&'a Finding>,
+    pub evidence: Vec<&'a EvidenceItem>,
+    pub provider_attestations: Vec<&'a ProviderAttestationView>,
+    /// Path from this report back to the package root (`""` or `"../"`).
+    pub root: &'static str,
+}
+
+impl<'a> ReportView<'a> {
+    /// The whole package.
+    pub fn package(model: &'a ReportModel) -> Self {
+        let in_scope: Vec<&ControlView> = model.controls.iter().filter(|c| c.in_scope).collect();
+        Self::build("package", model, None, model.frameworks.iter().collect(), in_scope, model.findings.iter().collect(), &model.summary, "")
+    }
+
+    /// One framework.
+    pub fn framework(model: &'a ReportModel, fw: &'a FrameworkView) -> Self {
+        let ids: std::collections::HashSet<&str> =
+            fw.inherited.iter().chain(&fw.shared).chain(&fw.customer).map(String::as_str).collect();
+        let controls = model.controls.iter().filter(|c| ids.contains(c.id.as_str())).collect();
+        let findings = model
+            .findings
+            .iter()
+            .filter(|f| f.frameworks.is_empty() || f.frameworks.contains(&fw.id))
+            .collect();
+        Self::build("framework", model, Some(fw), vec![fw], controls, findings, &fw.summary, "../")
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        scope: &'static str,
+        model: &'a ReportModel,
+        framework: Option<&'a FrameworkView>,
+        frameworks: Vec<&'a FrameworkView>,
+        controls: Vec<&'a ControlView>,
+        findings: Vec<&'a Finding>,
+        summary: &'a Summary,
+        root: &'static str,
+    ) -> Self {
+        let with = |r: Responsibility| controls.iter().copied().filter(|c| c.responsibility == r).collect::<Vec<_>>();
+        let evidence = model
+            .evidence
+            .iter()
+            .filter(|e| controls.iter().any(|c| c.id == e.control))
+            .collect();
+        let fw_ids: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+        ReportView {
+            scope,
+            model,
+            system: &model.system,
+            period: &model.period,
+            as_of: model.as_of,
+            tool: &model.tool,
+            inputs_digest: &model.inputs_digest,
+            framework,
+            inherited: with(Responsibility::Inherited),
+            shared: with(Responsibility::Shared),
+            customer: with(Responsibility::Customer),
+            controls: controls.iter().map(|c| (c.id.as_str(), *c)).collect(),
+            out_of_scope: if framework.is_none() { model.controls.iter().filter(|c| !c.in_scope).collect() } else { Vec::new() },
+            findings,
+            evidence,
+            provider_attestations: model.provider_attestations.iter().filter(|p| fw_ids.contains(&p.framework.as_str())).collect(),
+            frameworks,
+            summary,
+            root,
+        }
+    }
+
+    /// Every report of a package: the whole, then one per framework.
+    pub fn all(model: &'a ReportModel) -> Vec<(String, ReportView<'a>)> {
+        let mut out = vec![("report".to_string(), Self::package(model))];
+        for fw in &model.frameworks {
+            out.push((format!("frameworks/{}", fw.id), Self::framework(model, fw)));
+        }
+        out
+    }
+}

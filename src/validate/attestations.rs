@@ -1,0 +1,198 @@
+//! Validate attestations and their evidence. Evidence files are checked to
+//! stay inside the evidence root and hashed once, in parallel.
+
+use super::dates;
+use super::types::{Attestation, Control, Evidence, Exception};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
+use crate::load::files;
+use crate::load::raw::{AttestationsFile, S};
+use crate::load::yaml::span;
+use crate::load::Parsed;
+use crate::srm::Status;
+use crate::suggest::did_you_mean;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// A checked evidence file: size and SHA-256.
+#[derive(Debug, Clone)]
+pub struct FileDigest {
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Validate every attestation. Returns them sorted by control and date, and
+/// the digest of every evidence file they reference (by relative path).
+pub fn attestations(
+    files_in: &[Parsed<AttestationsFile>],
+    controls: &[Control],
+    evidence_root: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<Attestation>, BTreeMap<String, FileDigest>) {
+    let by_id: HashMap<&str, &Control> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
+
+    // First pass: every evidence path, checked for where it points.
+    let mut wanted: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for f in files_in {
+        for a in &f.value.attestations {
+            for e in &a.evidence {
+                if let Some(p) = &e.path {
+                    if let Some((rel, full)) = evidence_path(&f.file, p, evidence_root, diags) {
+                        wanted.insert(rel, full);
+                    }
+                }
+            }
+        }
+    }
+    let hashed: Vec<(String, std::io::Result<(u64, String)>)> = wanted
+        .par_iter()
+        .map(|(rel, full)| (rel.clone(), crate::digest::file(full)))
+        .collect();
+    let mut digests = BTreeMap::new();
+    let mut unreadable = BTreeMap::new();
+    for (rel, r) in hashed {
+        match r {
+            Ok((size, sha256)) => {
+                digests.insert(rel, FileDigest { size, sha256 });
+            }
+            Err(e) => {
+                unreadable.insert(rel, e.to_string());
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for f in files_in {
+        let file = f.file.as_str();
+        for a in &f.value.attestations {
+            let control = by_id.get(a.control.value.as_str()).copied();
+            if control.is_none() {
+                diags.push(
+                    Diagnostic::error(Code::UnknownControl, format!("no control `{}` in the inventory", a.control.value))
+                        .at(span(file, &a.control))
+                        .maybe_hint(did_you_mean(&a.control.value, by_id.keys().copied())),
+                );
+            }
+            let status = Status::parse(&a.status.value);
+            if status.is_none() {
+                diags.push(
+                    Diagnostic::error(Code::BadValue, format!("unknown status `{}`", a.status.value))
+                        .at(span(file, &a.status))
+                        .maybe_hint(did_you_mean(&a.status.value, Status::names()).or_else(|| Some(format!("one of: {}", Status::names().collect::<Vec<_>>().join(", "))))),
+                );
+            }
+            let date = dates::date(file, &a.date, "date", diags);
+            let valid_until = a.valid_until.as_ref().map(|v| (v, dates::date(file, v, "valid_until", diags)));
+            let mut evidence = Vec::new();
+            for e in &a.evidence {
+                let description = e.description.clone().unwrap_or_default();
+                match (&e.path, &e.url) {
+                    (Some(p), None) => {
+                        let Ok(rel) = rel_of(&p.value) else { continue };
+                        if let Some(why) = unreadable.get(&rel) {
+                            diags.push(Diagnostic::error(Code::Io, format!("evidence `{}` cannot be read: {why}", p.value)).at(span(file, p)));
+                            continue;
+                        }
+                        let Some(d) = digests.get(&rel) else { continue };
+                        if let Some(want) = &e.sha256 {
+                            if !want.value.trim().eq_ignore_ascii_case(&d.sha256) {
+                                diags.push(
+                                    Diagnostic::error(Code::EvidenceHash, format!("evidence `{}` does not match its sha256", p.value))
+                                        .at(span(file, want))
+                                        .hint(format!("the file's SHA-256 is {}", d.sha256)),
+                                );
+                            }
+                        }
+                        evidence.push(Evidence::File { path: rel, description, size: d.size, sha256: d.sha256.clone() });
+                    }
+                    (None, Some(u)) => {
+                        let url = u.value.trim();
+                        if !(url.starts_with("https://") || url.starts_with("http://")) {
+                            diags.push(Diagnostic::error(Code::BadValue, format!("evidence url `{url}` is not an http(s) address")).at(span(file, u)));
+                            continue;
+                        }
+                        evidence.push(Evidence::Url { url: url.to_string(), description });
+                    }
+                    (Some(p), Some(_)) => diags.push(Diagnostic::error(Code::BadValue, "an evidence entry has both `path` and `url`; give one").at(span(file, p))),
+                    (None, None) => diags.push(Diagnostic::error(Code::BadValue, "an evidence entry needs `path` or `url`").at(span(file, &a.control))),
+                }
+            }
+            let mut exceptions = Vec::new();
+            for x in &a.exceptions {
+                let due = dates::date(file, &x.remediation_due, "remediation_due", diags);
+                let closed = x.closed.as_ref().map(|c| dates::date(file, c, "closed", diags));
+                if let (Some(due), false) = (due, matches!(closed, Some(None))) {
+                    exceptions.push(Exception {
+                        id: x.id.value.clone(),
+                        description: x.description.trim_end().to_string(),
+                        remediation_due: due,
+                        closed: closed.flatten(),
+                        span: span(file, &x.id),
+                    });
+                }
+            }
+            let (Some(control), Some(status), Some(date)) = (control, status, date) else { continue };
+            let valid_until = match valid_until {
+                None => control.frequency.valid_until(date),
+                Some((_, Some(v))) => v,
+                Some((_, None)) => continue,
+            };
+            if valid_until < date {
+                diags.push(Diagnostic::error(Code::BadDate, format!("valid_until {valid_until} is before the attestation date {date}")).at(a.valid_until.as_ref().and_then(|v| span(file, v))));
+                continue;
+            }
+            out.push(Attestation {
+                control: control.id.clone(),
+                status,
+                attested_by: a.attested_by.trim().to_string(),
+                date,
+                valid_until,
+                narrative: a.narrative.clone().unwrap_or_default().trim_end().to_string(),
+                evidence,
+                exceptions,
+                span: span(file, &a.control),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.control.cmp(&b.control).then(a.date.cmp(&b.date)).then(a.span.as_ref().map(key).cmp(&b.span.as_ref().map(key))));
+    (out, digests)
+}
+
+fn key(s: &Span) -> (String, u32) {
+    (s.file.clone(), s.line)
+}
+
+/// The normalised relative path of an evidence entry (`/`-separated).
+fn rel_of(p: &str) -> Result<String, &'static str> {
+    files::inside(Path::new(""), p).map(|full| full.to_string_lossy().replace('\\', "/"))
+}
+
+/// Check an evidence path: relative, no `..`, no symlink, an existing file.
+fn evidence_path(file: &str, p: &S, root: &Path, diags: &mut Diagnostics) -> Option<(String, PathBuf)> {
+    let at = span(file, &p.clone());
+    let escapes = |why: &str| {
+        Diagnostic::error(Code::EvidenceEscapes, format!("evidence path `{}` {why}", p.value))
+            .at(at.clone())
+            .hint("evidence paths are relative to evidence_root and must stay inside it")
+    };
+    let rel = match rel_of(&p.value) {
+        Ok(r) => r,
+        Err(why) => {
+            diags.push(escapes(why));
+            return None;
+        }
+    };
+    let full = root.join(&rel);
+    if files::through_symlink(root, &full) {
+        diags.push(escapes("goes through a symbolic link"));
+        return None;
+    }
+    if !full.is_file() {
+        diags.push(
+            Diagnostic::error(Code::EvidenceMissing, format!("evidence `{}` does not exist under {}", p.value, files::display(root)))
+                .at(at),
+        );
+        return None;
+    }
+    Some((rel, full))
+}

@@ -1,0 +1,128 @@
+//! Dates and periods.
+
+use super::types::Period;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::load::raw::{PeriodRaw, S};
+use crate::load::yaml::span;
+use chrono::{Datelike, NaiveDate};
+use serde_saphyr::Spanned;
+
+/// Parse a `YYYY-MM-DD` date, or report where it is wrong.
+pub fn date(file: &str, s: &S, what: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(s.value.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(Code::BadDate, format!("{what} `{}` is not a valid date ({e})", s.value))
+                    .at(span(file, s))
+                    .hint("write dates as YYYY-MM-DD, e.g. 2026-09-30"),
+            );
+            None
+        }
+    }
+}
+
+/// Parse a period label: `2026-Q3`, `2026-H1`, `2026`, or `2026-07` (a month).
+pub fn period_label(label: &str) -> Option<Period> {
+    let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let last_day = |y: i32, m: u32| -> Option<NaiveDate> {
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        ymd(ny, nm, 1)?.pred_opt()
+    };
+    let (year, rest) = match label.split_once('-') {
+        Some((y, r)) => (y, Some(r)),
+        None => (label, None),
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    let y: i32 = year.parse().ok()?;
+    let (start, end) = match rest {
+        None => (ymd(y, 1, 1)?, ymd(y, 12, 31)?),
+        Some(q) if q.len() == 2 && q.starts_with('Q') => {
+            let n: u32 = q[1..].parse().ok().filter(|n| (1..=4).contains(n))?;
+            let m = (n - 1) * 3 + 1;
+            (ymd(y, m, 1)?, last_day(y, m + 2)?)
+        }
+        Some(h) if h.len() == 2 && h.starts_with('H') => {
+            let n: u32 = h[1..].parse().ok().filter(|n| (1..=2).contains(n))?;
+            let m = (n - 1) * 6 + 1;
+            (ymd(y, m, 1)?, last_day(y, m + 5)?)
+        }
+        Some(m) if m.len() == 2 => {
+            let m: u32 = m.parse().ok().filter(|n| (1..=12).contains(n))?;
+            (ymd(y, m, 1)?, last_day(y, m)?)
+        }
+        _ => return None,
+    };
+    Some(Period {
+        label: label.to_string(),
+        start,
+        end,
+    })
+}
+
+/// Validate the `period:` of a project.
+pub fn period(file: &str, p: &Spanned<PeriodRaw>, diags: &mut Diagnostics) -> Option<Period> {
+    let at = span(file, p);
+    let bad = |m: String| {
+        Diagnostic::error(Code::BadPeriod, m)
+            .at(at.clone())
+            .hint("write `2026-Q3`, `2026-H1`, `2026`, or `{start: 2026-07-01, end: 2026-09-30}`")
+    };
+    match &p.value {
+        PeriodRaw::Label(l) => {
+            let r = period_label(l.trim());
+            if r.is_none() {
+                diags.push(bad(format!("period `{l}` is not a quarter, half, month or year")));
+            }
+            r
+        }
+        PeriodRaw::Range(r) => {
+            let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+            match (parse(&r.start), parse(&r.end)) {
+                (Some(start), Some(end)) if start <= end => Some(Period {
+                    label: range_label(start, end),
+                    start,
+                    end,
+                }),
+                (Some(_), Some(_)) => {
+                    diags.push(bad(format!("period ends ({}) before it starts ({})", r.end, r.start)));
+                    None
+                }
+                _ => {
+                    diags.push(bad(format!("period `{}` to `{}` has an invalid date", r.start, r.end)));
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// A label for an explicit range: the quarter's name when it is one.
+fn range_label(start: NaiveDate, end: NaiveDate) -> String {
+    let q = (start.month() - 1) / 3 + 1;
+    match period_label(&format!("{}-Q{q}", start.year())) {
+        Some(p) if p.start == start && p.end == end => p.label,
+        _ => format!("{start} to {end}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        let p = period_label("2026-Q3").unwrap();
+        assert_eq!((p.start.to_string(), p.end.to_string()), ("2026-07-01".into(), "2026-09-30".into()));
+        let p = period_label("2024-H1").unwrap();
+        assert_eq!(p.end.to_string(), "2024-06-30");
+        let p = period_label("2024-02").unwrap();
+        assert_eq!(p.end.to_string(), "2024-02-29");
+        assert_eq!(period_label("2026").unwrap().end.to_string(), "2026-12-31");
+        assert!(period_label("2026-Q5").is_none());
+        assert!(period_label("26-Q1").is_none());
+        assert!(period_label("2026-13").is_none());
+    }
+}

@@ -1,0 +1,157 @@
+//! Validate the framework catalogs and the service matrix.
+
+use super::types::{Catalog, Requirement, Service, ServiceMatrix};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::load::raw::{CatalogFile, ProviderFile};
+use crate::load::yaml::span;
+use crate::load::Parsed;
+use crate::srm::{Layer, LayerMap, Party, ServiceModel};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Catalogs by framework id.
+pub fn catalogs(files: &[Parsed<CatalogFile>], diags: &mut Diagnostics) -> BTreeMap<String, Catalog> {
+    let mut out = BTreeMap::new();
+    for f in files {
+        let c = &f.value;
+        let bad = |m: String| Diagnostic::error(Code::BadLibrary, format!("{}: {m}", f.file));
+        let groups: BTreeSet<&str> = c.groups.iter().map(|g| g.id.as_str()).collect();
+        let mut seen = BTreeSet::new();
+        let mut reqs = Vec::with_capacity(c.requirements.len());
+        for r in &c.requirements {
+            if !seen.insert(r.id.as_str()) {
+                diags.push(bad(format!("requirement `{}` is listed twice", r.id)));
+                continue;
+            }
+            if !groups.contains(r.group.as_str()) {
+                diags.push(bad(format!("requirement `{}` names unknown group `{}`", r.id, r.group)));
+            }
+            reqs.push(Requirement {
+                id: r.id.clone(),
+                group: r.group.clone(),
+                title: r.title.clone(),
+                core: r.core,
+            });
+        }
+        let h = &c.framework;
+        if out.contains_key(&h.id) {
+            diags.push(bad(format!("framework `{}` is defined twice", h.id)));
+            continue;
+        }
+        out.insert(
+            h.id.clone(),
+            Catalog::new(
+                h.id.clone(),
+                h.title.clone(),
+                h.short.clone(),
+                h.version.clone(),
+                h.source.clone(),
+                h.mapping_key.clone().unwrap_or_else(|| h.id.clone()),
+                c.groups.iter().map(|g| (g.id.clone(), g.title.clone())).collect(),
+                reqs,
+            ),
+        );
+    }
+    out
+}
+
+/// Service matrices by provider id.
+pub fn matrices(files: &[Parsed<ProviderFile>], diags: &mut Diagnostics) -> BTreeMap<String, ServiceMatrix> {
+    let mut out = BTreeMap::new();
+    for f in files {
+        let p = &f.value;
+        let mut models: BTreeMap<ServiceModel, LayerMap> = BTreeMap::new();
+        for (name, m) in &p.models {
+            let Some(model) = ServiceModel::parse(&name.value) else {
+                diags.push(
+                    Diagnostic::error(Code::BadValue, format!("unknown service model `{}`", name.value))
+                        .at(span(&f.file, name)),
+                );
+                continue;
+            };
+            let mut map = LayerMap::new([Party::Customer; 15]);
+            let mut listed = BTreeSet::new();
+            for (party, layers) in [(Party::Provider, &m.provider), (Party::Customer, &m.customer)] {
+                for l in layers {
+                    match Layer::parse(&l.value) {
+                        Some(layer) if listed.insert(layer) => map.set(layer, party),
+                        Some(layer) => diags.push(
+                            Diagnostic::error(Code::BadLibrary, format!("layer `{layer}` is listed twice in model `{model}`"))
+                                .at(span(&f.file, l)),
+                        ),
+                        None => diags.push(unknown_layer(&f.file, l)),
+                    }
+                }
+            }
+            if listed.len() != Layer::ALL.len() {
+                let missing: Vec<&str> = Layer::ALL.iter().filter(|l| !listed.contains(l)).map(|l| l.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(Code::BadLibrary, format!("model `{model}` does not assign layers {}", missing.join(", ")))
+                        .at(span(&f.file, name)),
+                );
+            }
+            models.insert(model, map);
+        }
+        let mut services = BTreeMap::new();
+        for s in &p.services {
+            let Some(model) = ServiceModel::parse(&s.model.value) else {
+                diags.push(
+                    Diagnostic::error(Code::BadValue, format!("unknown service model `{}`", s.model.value))
+                        .at(span(&f.file, &s.model))
+                        .maybe_hint(crate::suggest::did_you_mean(&s.model.value, ServiceModel::names())),
+                );
+                continue;
+            };
+            let Some(mut layers) = models.get(&model).copied() else {
+                continue;
+            };
+            let mut overrides: Vec<_> = s.overrides.iter().collect();
+            overrides.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+            for (layer, party) in overrides {
+                let Some(l) = Layer::parse(&layer.value) else {
+                    diags.push(unknown_layer(&f.file, layer));
+                    continue;
+                };
+                let Some(pty) = Party::parse(&party.value) else {
+                    diags.push(
+                        Diagnostic::error(Code::BadValue, format!("`{}` is not provider or customer", party.value))
+                            .at(span(&f.file, party)),
+                    );
+                    continue;
+                };
+                layers.set(l, pty);
+            }
+            if services.contains_key(&s.id.value) {
+                diags.push(
+                    Diagnostic::error(Code::DuplicateId, format!("service `{}` is listed twice", s.id.value))
+                        .at(span(&f.file, &s.id)),
+                );
+            }
+            services.insert(
+                s.id.value.clone(),
+                Service {
+                    id: s.id.value.clone(),
+                    name: s.name.clone(),
+                    model,
+                    layers,
+                    note: s.note.clone(),
+                },
+            );
+        }
+        out.insert(
+            p.provider.id.clone(),
+            ServiceMatrix {
+                id: p.provider.id.clone(),
+                name: p.provider.name.clone(),
+                services,
+            },
+        );
+    }
+    out
+}
+
+/// An unknown layer name, with a suggestion.
+pub fn unknown_layer(file: &str, l: &crate::load::raw::S) -> Diagnostic {
+    Diagnostic::error(Code::BadValue, format!("unknown layer `{}`", l.value))
+        .at(span(file, l))
+        .maybe_hint(crate::suggest::did_you_mean(&l.value, Layer::names()))
+}

@@ -1,0 +1,68 @@
+//! Stage 2, validate: turn the parsed files into an [`Inventory`] of plain,
+//! valid types, collecting every problem before stopping.
+
+pub mod attestations;
+pub mod controls;
+pub mod dates;
+pub mod library;
+pub mod project;
+pub mod types;
+
+use crate::diag::{Diagnostics, Sources};
+use crate::load::{LibraryFiles, Loaded};
+use std::collections::BTreeMap;
+pub use types::*;
+
+/// The validated built-in library.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub catalogs: BTreeMap<String, Catalog>,
+    pub matrices: BTreeMap<String, ServiceMatrix>,
+}
+
+/// Validate the library's catalogs and matrices.
+pub fn library(files: &LibraryFiles, diags: &mut Diagnostics) -> Library {
+    Library {
+        catalogs: library::catalogs(&files.catalogs, diags),
+        matrices: library::matrices(&files.providers, diags),
+    }
+}
+
+/// Validate everything. `None` when an input error was found (the
+/// diagnostics say which); findings of the resolve stage come later.
+pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) -> Option<Inventory> {
+    let lib = library(&loaded.library, diags);
+    let project = project::project(&loaded.root, &loaded.project, &lib.catalogs, &lib.matrices, diags);
+    let matrix = project
+        .as_ref()
+        .and_then(|p| lib.matrices.get(&p.provider))
+        .or_else(|| lib.matrices.values().next());
+    let controls = controls::merge(&loaded.library.controls, &loaded.controls, &lib.catalogs, matrix, diags);
+    let project = project?;
+    let (attestations, digests) =
+        attestations::attestations(&loaded.attestations, &controls, &project.evidence_root, diags);
+    if diags.has_input_errors() {
+        return None;
+    }
+    let inputs_digest = inputs_digest(sources, &digests);
+    Some(Inventory {
+        matrix: matrix?.clone(),
+        project,
+        catalogs: lib.catalogs,
+        controls,
+        attestations,
+        inputs_digest,
+    })
+}
+
+/// One digest over every input text and evidence file, in a fixed order.
+fn inputs_digest(sources: &Sources, evidence: &BTreeMap<String, attestations::FileDigest>) -> String {
+    let mut all = String::new();
+    for (name, text) in sources.iter() {
+        all.push_str(&format!("{} {}\n", crate::digest::bytes(text.as_bytes()), name));
+    }
+    for (path, d) in evidence {
+        all.push_str(&format!("{} evidence/{}\n", d.sha256, path));
+    }
+    crate::digest::bytes(all.as_bytes())
+}
