@@ -185,7 +185,7 @@ pub struct ProviderAttestationView {
     pub title: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// `covers`, `ends-early`, `starts-late` or `outside`.
+    /// `covers`, `ends-early`, `starts-late`, `ends-before` or `starts-after`.
     pub coverage: String,
 }
 

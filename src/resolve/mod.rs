@@ -530,8 +530,10 @@ fn serde_plain<T: serde::Serialize>(v: &T) -> String {
 fn pa_coverage(start: NaiveDate, end: NaiveDate, period: &crate::validate::Period) -> &'static str {
     if start <= period.start && end >= period.end {
         "covers"
-    } else if end < period.start || start > period.end {
-        "outside"
+    } else if end < period.start {
+        "ends-before"
+    } else if start > period.end {
+        "starts-after"
     } else if end < period.end {
         "ends-early"
     } else {
