@@ -21,8 +21,10 @@ pub fn run(dir: &Path, as_of: NaiveDate, sources: &mut Sources) -> Outcome {
         return Outcome::Invalid(diags.into_sorted());
     };
     let inventory = crate::validate::inventory(&loaded, sources, &mut diags);
-    let (notes, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        diags.into_sorted().into_iter().partition(|d| d.kind == Kind::Finding);
+    let (notes, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = diags
+        .into_sorted()
+        .into_iter()
+        .partition(|d| d.kind == Kind::Finding);
     match inventory {
         Some(inv) if errors.is_empty() => {
             Outcome::Resolved(Box::new(crate::resolve::resolve(&inv, as_of, notes)))

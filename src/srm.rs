@@ -150,7 +150,10 @@ mod tests {
     fn frequency_adds_calendar_time() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 8, 31).unwrap();
         assert_eq!(Frequency::Monthly.valid_until(d).to_string(), "2026-09-30");
-        assert_eq!(Frequency::Quarterly.valid_until(d).to_string(), "2026-11-30");
+        assert_eq!(
+            Frequency::Quarterly.valid_until(d).to_string(),
+            "2026-11-30"
+        );
         assert_eq!(Frequency::Annually.valid_until(d).to_string(), "2027-08-31");
         assert_eq!(Frequency::Weekly.valid_until(d).to_string(), "2026-09-07");
     }

@@ -12,7 +12,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// A hint "did you mean `x`?" when one candidate is close.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -23,7 +26,10 @@ mod tests {
     #[test]
     fn suggests_near_ids_only() {
         assert_eq!(closest("CC6.l", ["CC6.1", "CC7.1"]), Some("CC6.1"));
-        assert_eq!(closest("frequncy", ["frequency", "owner"]), Some("frequency"));
+        assert_eq!(
+            closest("frequncy", ["frequency", "owner"]),
+            Some("frequency")
+        );
         assert_eq!(closest("zzz", ["frequency", "owner"]), None);
     }
 }

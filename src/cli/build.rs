@@ -12,7 +12,9 @@ use std::path::PathBuf;
 /// they are reported inside the package. Input errors do, and nothing is
 /// written.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme\n  auditpack build . -o out --framework soc2 --framework pci-dss-4")]
+#[command(
+    after_help = "Examples:\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme\n  auditpack build . -o out --framework soc2 --framework pci-dss-4"
+)]
 pub struct Args {
     /// Project folder (holds auditpack.yaml).
     #[arg(default_value = ".")]
@@ -59,7 +61,13 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         for id in &a.frameworks {
             if !model.frameworks.iter().any(|f| &f.id == id) {
                 let known: Vec<&str> = model.frameworks.iter().map(|f| f.id.as_str()).collect();
-                return output::fail(2, &format!("--framework {id}: not a framework of this project ({})", known.join(", ")));
+                return output::fail(
+                    2,
+                    &format!(
+                        "--framework {id}: not a framework of this project ({})",
+                        known.join(", ")
+                    ),
+                );
             }
         }
         model.frameworks.retain(|f| a.frameworks.contains(&f.id));

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 /// Exit code 1 on errors (input errors or error-level findings), 0 otherwise;
 /// with --strict, warnings fail too.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack check . --format json --strict")]
+#[command(
+    after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack check . --format json --strict"
+)]
 pub struct Args {
     /// Project folder (holds auditpack.yaml).
     #[arg(default_value = ".")]

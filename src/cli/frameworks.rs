@@ -32,10 +32,16 @@ pub fn execute(a: Args) -> u8 {
                 })
             })
             .collect();
-        output::data(&format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default()));
+        output::data(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        ));
         return 0;
     }
-    let mut out = format!("{:<18} {:>12} {:>7}  {}\n", "ID", "REQUIREMENTS", "GROUPS", "TITLE");
+    let mut out = format!(
+        "{:<18} {:>12} {:>7}  {}\n",
+        "ID", "REQUIREMENTS", "GROUPS", "TITLE"
+    );
     for c in lib.catalogs.values() {
         out.push_str(&format!(
             "{:<18} {:>12} {:>7}  {} ({})\n",

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 pub enum Command {
     /// Convert an OSCAL catalog (JSON, e.g. a FedRAMP resolved-profile catalog)
     /// into a framework catalog YAML file.
-    #[command(after_help = "Example:\n  auditpack import oscal FedRAMP_rev5_MODERATE-baseline-resolved-profile_catalog.json \\\n    --id fedramp-moderate --short \"FedRAMP Moderate\" --mapping-key fedramp \\\n    -o controls/frameworks/fedramp-moderate.yaml")]
+    #[command(
+        after_help = "Example:\n  auditpack import oscal FedRAMP_rev5_MODERATE-baseline-resolved-profile_catalog.json \\\n    --id fedramp-moderate --short \"FedRAMP Moderate\" --mapping-key fedramp \\\n    -o controls/frameworks/fedramp-moderate.yaml"
+    )]
     Oscal(Args),
 }
 
@@ -40,7 +42,11 @@ pub fn execute(c: Command, quiet: bool) -> u8 {
         id: a.id.clone(),
         short: a.short.clone(),
         mapping_key: a.mapping_key.clone(),
-        source_name: a.catalog.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        source_name: a
+            .catalog
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     };
     let cat = match oscal::convert(&json, &naming) {
         Ok(c) => c,

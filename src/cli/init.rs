@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 /// Create a new project, ready to fill: `auditpack.yaml`, an example control,
 /// an example attestation and evidence file.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  auditpack init my-project --name \"Payments API\" --organization \"Example Corp\"\n  auditpack check my-project")]
+#[command(
+    after_help = "Example:\n  auditpack init my-project --name \"Payments API\" --organization \"Example Corp\"\n  auditpack check my-project"
+)]
 pub struct Args {
     /// Folder to create (must not exist or be empty).
     pub dir: PathBuf,
@@ -68,7 +70,11 @@ const ATTESTATION: &str = r#"attestations:
 "#;
 
 pub fn execute(a: Args, quiet: bool) -> u8 {
-    if a.dir.exists() && std::fs::read_dir(&a.dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if a.dir.exists()
+        && std::fs::read_dir(&a.dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return output::fail(2, &format!("{} exists and is not empty", a.dir.display()));
     }
     let today = chrono::Utc::now().date_naive();
@@ -77,7 +83,9 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         chrono::Datelike::year(&today),
         (chrono::Datelike::month(&today) - 1) / 3 + 1
     ));
-    let Some(period) = period else { return output::fail(2, "cannot compute the current quarter") };
+    let Some(period) = period else {
+        return output::fail(2, "cannot compute the current quarter");
+    };
     let yaml_str = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let project = PROJECT
         .replace("{name}", &yaml_str(&a.name))
@@ -92,7 +100,10 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             format!("attestations/{}/app.yaml", period.label).into(),
             ATTESTATION.replace("{date}", &today.to_string()),
         ),
-        ("evidence/branch-protection.json".into(), "{\n  \"required_approving_review_count\": 1\n}\n".into()),
+        (
+            "evidence/branch-protection.json".into(),
+            "{\n  \"required_approving_review_count\": 1\n}\n".into(),
+        ),
     ];
     if a.templates {
         for (name, text) in crate::render::templates::builtin() {

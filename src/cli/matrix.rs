@@ -8,7 +8,9 @@ use std::path::PathBuf;
 /// Print the responsibility matrix: requirement, control, responsibility,
 /// status and evidence state.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  auditpack matrix samples/acme --framework soc2\n  auditpack matrix samples/acme --format csv > matrix.csv")]
+#[command(
+    after_help = "Examples:\n  auditpack matrix samples/acme --framework soc2\n  auditpack matrix samples/acme --format csv > matrix.csv"
+)]
 pub struct Args {
     /// Project folder (holds auditpack.yaml).
     #[arg(default_value = ".")]
@@ -51,13 +53,22 @@ pub fn execute(a: Args) -> u8 {
         .collect();
     if let (Some(id), true) = (&a.framework, frameworks.is_empty()) {
         let known: Vec<&str> = model.frameworks.iter().map(|f| f.id.as_str()).collect();
-        return output::fail(2, &format!("--framework {id}: not a framework of this project ({})", known.join(", ")));
+        return output::fail(
+            2,
+            &format!(
+                "--framework {id}: not a framework of this project ({})",
+                known.join(", ")
+            ),
+        );
     }
     match a.format {
         Format::Csv => output::data(&crate::package::matrix::csv_of(frameworks.into_iter())),
         Format::Json => {
             let rows: Vec<_> = frameworks.iter().flat_map(|f| f.matrix.iter()).collect();
-            output::data(&format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_default()));
+            output::data(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&rows).unwrap_or_default()
+            ));
         }
         Format::Table => {
             let mut out = String::new();
@@ -71,7 +82,11 @@ pub fn execute(a: Args) -> u8 {
                     out.push_str(&format!(
                         "{:<22} {:<10} {:<10} {:<22} {:<9} {}\n",
                         r.requirement,
-                        if r.control.is_empty() { "—" } else { &r.control },
+                        if r.control.is_empty() {
+                            "—"
+                        } else {
+                            &r.control
+                        },
                         r.responsibility,
                         r.status,
                         r.freshness,

@@ -23,5 +23,7 @@ pub fn fail(code: u8, s: &str) -> u8 {
 
 /// Print diagnostics to stderr.
 pub fn diagnostics(items: &[Diagnostic], sources: &Sources) {
-    let _ = std::io::stderr().lock().write_all(render_text(items, sources).as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(render_text(items, sources).as_bytes());
 }

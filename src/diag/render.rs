@@ -29,8 +29,21 @@ pub fn render_text(items: &[Diagnostic], sources: &Sources) -> String {
                 let gutter = s.line.to_string();
                 let pad = " ".repeat(gutter.len());
                 let col = (s.column.max(1) - 1) as usize;
-                let caret_at: usize = src.chars().take(col).map(|c| if c == '\t' { 4 } else { 1 }).sum();
-                let shown: String = src.chars().map(|c| if c == '\t' { "    ".to_string() } else { c.to_string() }).collect();
+                let caret_at: usize = src
+                    .chars()
+                    .take(col)
+                    .map(|c| if c == '\t' { 4 } else { 1 })
+                    .sum();
+                let shown: String = src
+                    .chars()
+                    .map(|c| {
+                        if c == '\t' {
+                            "    ".to_string()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{gutter} | {shown}");
                 let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));

@@ -70,7 +70,9 @@ pub fn practitioner_id(oscal: &str) -> String {
 }
 
 fn is_withdrawn(c: &Control) -> bool {
-    c.props.iter().any(|p| p.name == "status" && p.value == "withdrawn")
+    c.props
+        .iter()
+        .any(|p| p.name == "status" && p.value == "withdrawn")
 }
 
 fn is_core(c: &Control) -> bool {
@@ -95,7 +97,12 @@ fn walk(c: &Control, group: &str, parent_title: Option<&str>, out: &mut Vec<Requ
         Some(p) => format!("{p} | {}", c.title),
         None => c.title.clone(),
     };
-    out.push(RequirementRaw { id: label(c), group: group.to_string(), title: title.clone(), core: is_core(c) });
+    out.push(RequirementRaw {
+        id: label(c),
+        group: group.to_string(),
+        title: title.clone(),
+        core: is_core(c),
+    });
     for e in &c.controls {
         walk(e, group, Some(parent_title.unwrap_or(&c.title)), out);
     }
@@ -114,7 +121,10 @@ pub fn convert(json: &str, naming: &Naming) -> Result<CatalogFile, String> {
             walk(c, &gid, None, &mut requirements);
         }
         if requirements.len() > before {
-            groups.push(GroupRaw { id: gid, title: g.title.clone() });
+            groups.push(GroupRaw {
+                id: gid,
+                title: g.title.clone(),
+            });
         }
     }
     if requirements.is_empty() {
@@ -123,7 +133,11 @@ pub fn convert(json: &str, naming: &Naming) -> Result<CatalogFile, String> {
     let version = if cat.metadata.last_modified.is_empty() {
         cat.metadata.version.clone()
     } else {
-        format!("{} ({})", cat.metadata.version, cat.metadata.last_modified.get(..10).unwrap_or(""))
+        format!(
+            "{} ({})",
+            cat.metadata.version,
+            cat.metadata.last_modified.get(..10).unwrap_or("")
+        )
     };
     Ok(CatalogFile {
         framework: CatalogHeader {
@@ -166,12 +180,20 @@ mod tests {
              "controls":[{"id":"ac-2.1","title":"Automated System Account Management"},
                          {"id":"ac-2.2","title":"Gone","props":[{"name":"status","value":"withdrawn"}]}]}]},
           {"id":"pm","title":"Program Management","controls":[]}]}}"#;
-        let naming = Naming { id: "x".into(), short: None, mapping_key: None, source_name: "t.json".into() };
+        let naming = Naming {
+            id: "x".into(),
+            short: None,
+            mapping_key: None,
+            source_name: "t.json".into(),
+        };
         let c = convert(json, &naming).unwrap();
         assert_eq!(c.groups.len(), 1);
         let ids: Vec<_> = c.requirements.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["AC-2", "AC-2(1)"]);
         assert!(c.requirements[0].core);
-        assert_eq!(c.requirements[1].title, "Account Management | Automated System Account Management");
+        assert_eq!(
+            c.requirements[1].title,
+            "Account Management | Automated System Account Management"
+        );
     }
 }

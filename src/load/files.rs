@@ -19,13 +19,19 @@ pub fn read_text(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Arc
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            diags.push(Diagnostic::error(Code::Io, format!("{name}: cannot read: {e}")));
+            diags.push(Diagnostic::error(
+                Code::Io,
+                format!("{name}: cannot read: {e}"),
+            ));
             return None;
         }
     };
     let mut bytes = Vec::new();
     if let Err(e) = file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes) {
-        diags.push(Diagnostic::error(Code::Io, format!("{name}: cannot read: {e}")));
+        diags.push(Diagnostic::error(
+            Code::Io,
+            format!("{name}: cannot read: {e}"),
+        ));
         return None;
     }
     if bytes.len() as u64 > MAX_INPUT_BYTES {
@@ -87,7 +93,12 @@ pub fn through_symlink(root: &Path, full: &Path) -> bool {
 
 /// The YAML files an entry of `controls:` or `attestations:` names: a file,
 /// or every `*.yaml`/`*.yml` below a folder, sorted.
-pub fn yaml_files(root: &Path, project_file: &str, entry: &S, diags: &mut Diagnostics) -> Vec<PathBuf> {
+pub fn yaml_files(
+    root: &Path,
+    project_file: &str,
+    entry: &S,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
     let at = span(project_file, entry);
     let full = match inside(root, &entry.value) {
         Ok(p) => p,
@@ -95,7 +106,10 @@ pub fn yaml_files(root: &Path, project_file: &str, entry: &S, diags: &mut Diagno
             diags.push(
                 Diagnostic::error(
                     Code::EvidenceEscapes,
-                    format!("path `{}` {why}: it must stay inside the project folder", entry.value),
+                    format!(
+                        "path `{}` {why}: it must stay inside the project folder",
+                        entry.value
+                    ),
                 )
                 .at(at),
             );
@@ -117,8 +131,11 @@ pub fn yaml_files(root: &Path, project_file: &str, entry: &S, diags: &mut Diagno
     }
     if !full.is_dir() {
         diags.push(
-            Diagnostic::error(Code::Io, format!("`{}` does not exist in the project", entry.value))
-                .at(at),
+            Diagnostic::error(
+                Code::Io,
+                format!("`{}` does not exist in the project", entry.value),
+            )
+            .at(at),
         );
         return Vec::new();
     }

@@ -56,7 +56,10 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
         }
         let name = format!("{BUILTIN}{rel}");
         let Some(text) = f.contents_utf8() else {
-            diags.push(Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8")));
+            diags.push(Diagnostic::error(
+                Code::NotUtf8,
+                format!("{name} is not UTF-8"),
+            ));
             continue;
         };
         sources.add(&name, Arc::from(text));

@@ -22,15 +22,73 @@ pub fn span<T>(file: &str, v: &Spanned<T>) -> Option<Span> {
     span_of(file, &v.referenced)
 }
 
+/// Most nodes a file may hold once its aliases are expanded.
+pub const MAX_EXPANDED_NODES: u64 = 1_000_000;
+
+/// `Some(limit)` when the document's aliases expand past `limit` nodes.
+fn expansion_exceeds(text: &str, limit: u64) -> Option<u64> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    let mut sizes: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
+    // (anchor id, nodes so far) of every open collection; the root first.
+    let mut open: Vec<(usize, u64)> = vec![(0, 0)];
+    for item in Parser::new_from_str(text) {
+        let Ok((event, _)) = item else { return None };
+        let added = match event {
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor != 0 {
+                    sizes.insert(anchor, 1);
+                }
+                1
+            }
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                open.push((anchor, 1));
+                0
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (anchor, n) = open.pop().unwrap_or((0, 0));
+                if anchor != 0 {
+                    sizes.insert(anchor, n);
+                }
+                n
+            }
+            Event::Alias(anchor) => sizes.get(&anchor).copied().unwrap_or(1),
+            _ => 0,
+        };
+        let top = open.last_mut()?;
+        top.1 = top.1.saturating_add(added);
+        if top.1 > limit {
+            return Some(limit);
+        }
+    }
+    None
+}
+
+/// Limits on what one YAML file may expand to.
+fn budget() -> serde_saphyr::Budget {
+    let mut b = serde_saphyr::Budget::default();
+    b.max_aliases = 1_000;
+    b.max_nodes = 2_000_000;
+    b.max_depth = 64;
+    b
+}
+
 /// Parse `text` (from `file`) as `T`.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_aliases: 1_000,
-            max_nodes: 2_000_000,
-            max_depth: 64,
-        },
+        budget: Some(budget()),
     };
+    // Aliases are measured on the raw event stream first, whatever the
+    // target type: a typed parse may stop before a bomb would expand.
+    if text.contains('*') {
+        if let Some(n) = expansion_exceeds(text, MAX_EXPANDED_NODES) {
+            return Err(Diagnostic::error(
+                Code::YamlBudget,
+                format!(
+                    "{file}: its aliases expand to more than {n} nodes; not read (alias bomb?)"
+                ),
+            ));
+        }
+    }
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| to_diagnostic(file, &e))
 }
 
@@ -67,11 +125,18 @@ fn first_line(rendered: &str) -> String {
     line.trim_end_matches(':').to_string()
 }
 
-/// From serde's "unknown field `x`, expected one of `a`, `b`" build a hint.
+/// From "unknown field `x`, expected one of a, b" build a hint.
 fn unknown_key_hint(message: &str) -> Option<String> {
-    let mut ticks = message.split('`').skip(1).step_by(2);
-    let unknown = ticks.next()?;
-    let expected: Vec<&str> = ticks.collect();
+    let unknown = message.split('`').nth(1)?;
+    let list = message
+        .split_once("expected one of ")
+        .map(|(_, l)| l)
+        .or_else(|| message.split_once("expected ").map(|(_, l)| l))?;
+    let expected: Vec<&str> = list
+        .split(", ")
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect();
     if let Some(best) = crate::suggest::closest(unknown, expected.iter().copied()) {
         return Some(format!("did you mean `{best}`?"));
     }

@@ -17,7 +17,11 @@ pub struct Entry {
 
 impl Entry {
     pub fn of_bytes(path: &str, bytes: &[u8]) -> Self {
-        Entry { path: path.to_string(), size: bytes.len() as u64, sha256: crate::digest::bytes(bytes) }
+        Entry {
+            path: path.to_string(),
+            size: bytes.len() as u64,
+            sha256: crate::digest::bytes(bytes),
+        }
     }
 }
 
@@ -42,7 +46,10 @@ pub struct Manifest {
 
 impl Manifest {
     pub fn new(model: &ReportModel, files: Vec<Entry>) -> Self {
-        let lines: String = files.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
+        let lines: String = files
+            .iter()
+            .map(|f| format!("{}  {}\n", f.sha256, f.path))
+            .collect();
         Manifest {
             manifest_version: MANIFEST_VERSION,
             tool: model.tool.name.clone(),

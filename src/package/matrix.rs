@@ -17,7 +17,9 @@ pub const HEADER: [&str; 9] = [
 
 /// The matrix of the given frameworks as CSV.
 pub fn csv_of<'a>(frameworks: impl Iterator<Item = &'a FrameworkView>) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     let _ = w.write_record(HEADER);
     for f in frameworks {
         for r in &f.matrix {

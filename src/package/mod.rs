@@ -21,13 +21,20 @@ pub enum PackageError {
 }
 
 fn io_err(path: &Path, source: io::Error) -> PackageError {
-    PackageError::Io { path: path.display().to_string(), source }
+    PackageError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Refuse an output folder that would overwrite or sit inside an input.
 pub fn check_output(out: &Path, project_root: &Path) -> Result<(), PackageError> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         // Resolve what exists; keep the rest as written.
         let mut existing = p.clone();
         let mut rest = Vec::new();
@@ -67,7 +74,9 @@ pub fn check_output(out: &Path, project_root: &Path) -> Result<(), PackageError>
 fn is_package_or_empty(p: &Path) -> bool {
     p.is_dir()
         && (p.join("manifest.json").is_file()
-            || std::fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false))
+            || std::fs::read_dir(p)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false))
 }
 
 /// Write the package: rendered files, evidence copies and the manifest.
@@ -78,7 +87,8 @@ pub fn write(
     evidence_root: &Path,
 ) -> Result<manifest::Manifest, PackageError> {
     files.insert("matrix.csv".into(), matrix::csv(model).into_bytes());
-    let mut json = serde_json::to_string_pretty(model).map_err(|e| PackageError::Refused(e.to_string()))?;
+    let mut json =
+        serde_json::to_string_pretty(model).map_err(|e| PackageError::Refused(e.to_string()))?;
     json.push('\n');
     files.insert("model.json".into(), json.into_bytes());
 
@@ -124,9 +134,16 @@ pub fn write(
             }
             let (size, digest) = copy_hashing(&src, &dst).map_err(|e| io_err(&src, e))?;
             if digest != *sha {
-                return Err(PackageError::Refused(format!("{}: changed while the package was built", src.display())));
+                return Err(PackageError::Refused(format!(
+                    "{}: changed while the package was built",
+                    src.display()
+                )));
             }
-            Ok(manifest::Entry { path: target.to_string(), size, sha256: digest })
+            Ok(manifest::Entry {
+                path: target.to_string(),
+                size,
+                sha256: digest,
+            })
         })
         .collect();
     entries.extend(copied?);

@@ -143,21 +143,33 @@ mod tests {
     #[test]
     fn anchors_are_stable_and_safe() {
         assert_eq!(anchor_of("control-IAM-01"), "control-IAM-01");
-        assert_eq!(anchor_of("req-fedramp-moderate-AC-2(1)"), "req-fedramp-moderate-AC-2-1");
-        assert_eq!(anchor_of("req-hipaa-164.312(a)(2)(iv)"), "req-hipaa-164.312-a-2-iv");
+        assert_eq!(
+            anchor_of("req-fedramp-moderate-AC-2(1)"),
+            "req-fedramp-moderate-AC-2-1"
+        );
+        assert_eq!(
+            anchor_of("req-hipaa-164.312(a)(2)(iv)"),
+            "req-hipaa-164.312-a-2-iv"
+        );
     }
 
     #[test]
     fn cells_cannot_break_tables_or_inject_html() {
         assert_eq!(md_cell_of("a | b\nc"), "a \\| b c");
-        assert_eq!(md_cell_of("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            md_cell_of("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
         assert_eq!(md_cell_of("`a<b`"), "`a<b`");
     }
 
     #[test]
     fn input_markdown_is_made_inert() {
         let s = md_text_of("# Title\nhello <img src=x onerror=alert(1)>\n```\n<b>code</b>\n```");
-        assert_eq!(s, "**Title**\nhello &lt;img src=x onerror=alert(1)&gt;\n```\n<b>code</b>\n```");
+        assert_eq!(
+            s,
+            "**Title**\nhello &lt;img src=x onerror=alert(1)&gt;\n```\n<b>code</b>\n```"
+        );
     }
 
     #[test]

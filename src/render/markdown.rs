@@ -30,7 +30,9 @@ impl Renderer for Markdown<'_> {
 pub fn render(tera: &Tera, name: &str, view: &ReportView) -> Result<String, RenderError> {
     let mut ctx = Context::new();
     ctx.insert("v", view);
-    let text = tera.render(name, &ctx).map_err(|e| RenderError::template(name, &e))?;
+    let text = tera
+        .render(name, &ctx)
+        .map_err(|e| RenderError::template(name, &e))?;
     Ok(tidy(&text))
 }
 

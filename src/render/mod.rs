@@ -41,6 +41,9 @@ impl RenderError {
             message.push_str(&s.to_string());
             cur = s.source();
         }
-        RenderError::Template { template: template.into(), message }
+        RenderError::Template {
+            template: template.into(),
+            message,
+        }
     }
 }

@@ -37,12 +37,18 @@ pub fn load(user: Option<&Path>) -> Result<Tera, RenderError> {
         None => embedded,
         Some(dir) => {
             if !dir.is_dir() {
-                return Err(RenderError::Other(format!("--templates {}: no such folder", dir.display())));
+                return Err(RenderError::Other(format!(
+                    "--templates {}: no such folder",
+                    dir.display()
+                )));
             }
             let glob = format!("{}/**/*", dir.display());
-            let mut t = Tera::new(&glob).map_err(|e| RenderError::template(&dir.display().to_string(), &e))?;
-            t.extend(&embedded).map_err(|e| RenderError::template("built-in", &e))?;
-            t.build_inheritance_chains().map_err(|e| RenderError::template(&dir.display().to_string(), &e))?;
+            let mut t = Tera::new(&glob)
+                .map_err(|e| RenderError::template(&dir.display().to_string(), &e))?;
+            t.extend(&embedded)
+                .map_err(|e| RenderError::template("built-in", &e))?;
+            t.build_inheritance_chains()
+                .map_err(|e| RenderError::template(&dir.display().to_string(), &e))?;
             t
         }
     };

@@ -39,20 +39,47 @@ impl<'a> ReportView<'a> {
     /// The whole package.
     pub fn package(model: &'a ReportModel) -> Self {
         let in_scope: Vec<&ControlView> = model.controls.iter().filter(|c| c.in_scope).collect();
-        Self::build("package", model, None, model.frameworks.iter().collect(), in_scope, model.findings.iter().collect(), &model.summary, "")
+        Self::build(
+            "package",
+            model,
+            None,
+            model.frameworks.iter().collect(),
+            in_scope,
+            model.findings.iter().collect(),
+            &model.summary,
+            "",
+        )
     }
 
     /// One framework.
     pub fn framework(model: &'a ReportModel, fw: &'a FrameworkView) -> Self {
-        let ids: std::collections::HashSet<&str> =
-            fw.inherited.iter().chain(&fw.shared).chain(&fw.customer).map(String::as_str).collect();
-        let controls = model.controls.iter().filter(|c| ids.contains(c.id.as_str())).collect();
+        let ids: std::collections::HashSet<&str> = fw
+            .inherited
+            .iter()
+            .chain(&fw.shared)
+            .chain(&fw.customer)
+            .map(String::as_str)
+            .collect();
+        let controls = model
+            .controls
+            .iter()
+            .filter(|c| ids.contains(c.id.as_str()))
+            .collect();
         let findings = model
             .findings
             .iter()
             .filter(|f| f.frameworks.is_empty() || f.frameworks.contains(&fw.id))
             .collect();
-        Self::build("framework", model, Some(fw), vec![fw], controls, findings, &fw.summary, "../")
+        Self::build(
+            "framework",
+            model,
+            Some(fw),
+            vec![fw],
+            controls,
+            findings,
+            &fw.summary,
+            "../",
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -66,7 +93,13 @@ impl<'a> ReportView<'a> {
         summary: &'a Summary,
         root: &'static str,
     ) -> Self {
-        let with = |r: Responsibility| controls.iter().copied().filter(|c| c.responsibility == r).collect::<Vec<_>>();
+        let with = |r: Responsibility| {
+            controls
+                .iter()
+                .copied()
+                .filter(|c| c.responsibility == r)
+                .collect::<Vec<_>>()
+        };
         let evidence = model
             .evidence
             .iter()
@@ -86,10 +119,18 @@ impl<'a> ReportView<'a> {
             shared: with(Responsibility::Shared),
             customer: with(Responsibility::Customer),
             controls: controls.iter().map(|c| (c.id.as_str(), *c)).collect(),
-            out_of_scope: if framework.is_none() { model.controls.iter().filter(|c| !c.in_scope).collect() } else { Vec::new() },
+            out_of_scope: if framework.is_none() {
+                model.controls.iter().filter(|c| !c.in_scope).collect()
+            } else {
+                Vec::new()
+            },
             findings,
             evidence,
-            provider_attestations: model.provider_attestations.iter().filter(|p| fw_ids.contains(&p.framework.as_str())).collect(),
+            provider_attestations: model
+                .provider_attestations
+                .iter()
+                .filter(|p| fw_ids.contains(&p.framework.as_str()))
+                .collect(),
             frameworks,
             summary,
             root,

@@ -34,10 +34,14 @@ pub struct Resolved {
 /// Resolve the inventory at the `as_of` date. `notes` are findings already
 /// made by validation (such as control overrides).
 pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Resolved {
-    let mut found: Vec<(Diagnostic, Scope)> = notes.into_iter().map(|d| (d, Scope::default())).collect();
+    let mut found: Vec<(Diagnostic, Scope)> =
+        notes.into_iter().map(|d| (d, Scope::default())).collect();
     let p = &inv.project;
-    let services: Vec<&crate::validate::Service> =
-        p.services.iter().filter_map(|s| inv.matrix.services.get(s)).collect();
+    let services: Vec<&crate::validate::Service> = p
+        .services
+        .iter()
+        .filter_map(|s| inv.matrix.services.get(s))
+        .collect();
 
     // Attestations by control, oldest first.
     let mut by_control: HashMap<&str, Vec<&Attestation>> = HashMap::new();
@@ -48,7 +52,16 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
     let controls: Vec<ControlView> = inv
         .controls
         .iter()
-        .map(|c| control_view(c, inv, &services, by_control.get(c.id.as_str()), as_of, &mut found))
+        .map(|c| {
+            control_view(
+                c,
+                inv,
+                &services,
+                by_control.get(c.id.as_str()),
+                as_of,
+                &mut found,
+            )
+        })
         .collect();
     let index: HashMap<&str, &ControlView> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
 
@@ -57,7 +70,12 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
     for fw in &p.frameworks {
         let cat = &inv.catalogs[fw];
         frameworks.push(framework_view(cat, inv, &controls, &index, &mut found));
-        for pa in inv.project.provider_attestations.iter().filter(|a| &a.framework == fw) {
+        for pa in inv
+            .project
+            .provider_attestations
+            .iter()
+            .filter(|a| &a.framework == fw)
+        {
             provider_attestations.push(ProviderAttestationView {
                 id: pa.id.clone(),
                 framework: pa.framework.clone(),
@@ -121,7 +139,10 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
 
     let model = ReportModel {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: "auditpack".into(), version: env!("CARGO_PKG_VERSION").into() },
+        tool: Tool {
+            name: "auditpack".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
         system: System {
             name: p.name.clone(),
             organization: p.organization.clone(),
@@ -134,12 +155,20 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
                     id: s.id.clone(),
                     name: s.name.clone(),
                     model: s.model,
-                    customer_layers: Layer::ALL.iter().copied().filter(|&l| s.party(l) == Party::Customer).collect(),
+                    customer_layers: Layer::ALL
+                        .iter()
+                        .copied()
+                        .filter(|&l| s.party(l) == Party::Customer)
+                        .collect(),
                     note: s.note.clone().unwrap_or_default(),
                 })
                 .collect(),
         },
-        period: PeriodView { label: p.period.label.clone(), start: p.period.start, end: p.period.end },
+        period: PeriodView {
+            label: p.period.label.clone(),
+            start: p.period.start,
+            end: p.period.end,
+        },
         as_of,
         inputs_digest: inv.inputs_digest.clone(),
         controls,
@@ -176,13 +205,26 @@ fn control_view(
 ) -> ControlView {
     let applies: Vec<&crate::validate::Service> = match &c.services {
         None => services.to_vec(),
-        Some(list) => services.iter().copied().filter(|s| list.contains(&s.id)).collect(),
+        Some(list) => services
+            .iter()
+            .copied()
+            .filter(|s| list.contains(&s.id))
+            .collect(),
     };
     let in_scope = !applies.is_empty();
     let r = responsibility::resolve(&c.layers, &applies, c.declared);
-    let frameworks: Vec<String> =
-        inv.project.frameworks.iter().filter(|f| c.mappings.contains_key(*f)).cloned().collect();
-    let scope = Scope { frameworks: frameworks.clone(), control: c.id.clone(), requirement: String::new() };
+    let frameworks: Vec<String> = inv
+        .project
+        .frameworks
+        .iter()
+        .filter(|f| c.mappings.contains_key(*f))
+        .cloned()
+        .collect();
+    let scope = Scope {
+        frameworks: frameworks.clone(),
+        control: c.id.clone(),
+        requirement: String::new(),
+    };
     let mut push = |d: Diagnostic| found.push((d, scope.clone()));
 
     if in_scope && !r.boundary.is_empty() {
@@ -191,7 +233,12 @@ fn control_view(
             1 => String::new(),
             n => format!(" (and {} more service/layer pair(s))", n - 1),
         };
-        let model = inv.matrix.services.get(svc).map(|s| s.model.as_str()).unwrap_or("");
+        let model = inv
+            .matrix
+            .services
+            .get(svc)
+            .map(|s| s.model.as_str())
+            .unwrap_or("");
         push(
             Diagnostic::finding(
                 Code::BoundaryError,
@@ -215,9 +262,7 @@ fn control_view(
                 Severity::Note,
                 format!(
                     "control `{}` is declared {} while the service matrix gives {}",
-                    c.id,
-                    r.effective,
-                    r.derived
+                    c.id, r.effective, r.derived
                 ),
             )
             .at(c.declared_span.clone()),
@@ -241,7 +286,10 @@ fn control_view(
                 Diagnostic::finding(
                     Code::NoAttestation,
                     Severity::Error,
-                    format!("control `{}` ({}) has no attestation for {}", c.id, r.effective, inv.project.period.label),
+                    format!(
+                        "control `{}` ({}) has no attestation for {}",
+                        c.id, r.effective, inv.project.period.label
+                    ),
                 )
                 .at(c.span.clone())
                 .hint("add an attestation under the project's attestations folder"),
@@ -256,11 +304,18 @@ fn control_view(
                     ),
                 )
                 .at(a.span.clone())
-                .hint(format!("collect fresh evidence: it was due by {}", a.valid_until)),
+                .hint(format!(
+                    "collect fresh evidence: it was due by {}",
+                    a.valid_until
+                )),
             ),
             Some(a) if a.status == Status::NotImplemented => push(
-                Diagnostic::finding(Code::NotImplemented, Severity::Error, format!("control `{}` is attested as not implemented", c.id))
-                    .at(a.span.clone()),
+                Diagnostic::finding(
+                    Code::NotImplemented,
+                    Severity::Error,
+                    format!("control `{}` is attested as not implemented", c.id),
+                )
+                .at(a.span.clone()),
             ),
             _ => {}
         }
@@ -309,7 +364,12 @@ fn control_view(
 
     let requirements = frameworks
         .iter()
-        .flat_map(|fw| c.mappings[fw].iter().map(move |id| RequirementRef { framework: fw.clone(), id: id.clone() }))
+        .flat_map(|fw| {
+            c.mappings[fw].iter().map(move |id| RequirementRef {
+                framework: fw.clone(),
+                id: id.clone(),
+            })
+        })
         .collect();
     let provider_attestations = if r.effective == Responsibility::Inherited {
         inv.project
@@ -331,7 +391,12 @@ fn control_view(
             .evidence
             .iter()
             .map(|e| match e {
-                Evidence::File { path, description, size, sha256 } => EvidenceItem {
+                Evidence::File {
+                    path,
+                    description,
+                    size,
+                    sha256,
+                } => EvidenceItem {
                     kind: "file".into(),
                     target: format!("evidence/{path}"),
                     description: description.clone(),
@@ -352,7 +417,11 @@ fn control_view(
             })
             .collect(),
         exceptions: exceptions.into_values().collect(),
-        location: a.span.as_ref().map(|s| format!("{}:{}", s.file, s.line)).unwrap_or_default(),
+        location: a
+            .span
+            .as_ref()
+            .map(|s| format!("{}:{}", s.file, s.line))
+            .unwrap_or_default(),
         count: attestations.map(|v| v.len()).unwrap_or(0),
     });
     ControlView {
@@ -385,7 +454,9 @@ fn control_view(
 fn satisfies(c: &ControlView) -> bool {
     match c.freshness {
         Freshness::Provider => true,
-        Freshness::Fresh | Freshness::Expiring => matches!(c.status.as_str(), "implemented" | "alternative"),
+        Freshness::Fresh | Freshness::Expiring => {
+            matches!(c.status.as_str(), "implemented" | "alternative")
+        }
         Freshness::Stale | Freshness::Missing => false,
     }
 }
@@ -417,12 +488,24 @@ fn framework_view(
     let mut groups: Vec<GroupView> = cat
         .groups
         .iter()
-        .map(|(id, title)| GroupView { id: id.clone(), title: title.clone(), requirements: Vec::new() })
+        .map(|(id, title)| GroupView {
+            id: id.clone(),
+            title: title.clone(),
+            requirements: Vec::new(),
+        })
         .collect();
-    let group_index: HashMap<&str, usize> = cat.groups.iter().enumerate().map(|(i, (g, _))| (g.as_str(), i)).collect();
+    let group_index: HashMap<&str, usize> = cat
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, (g, _))| (g.as_str(), i))
+        .collect();
     let mut matrix = Vec::new();
     for req in &cat.requirements {
-        let ctrl_ids: Vec<String> = by_req.get(req.id.as_str()).map(|v| v.iter().map(|s| s.to_string()).collect()).unwrap_or_default();
+        let ctrl_ids: Vec<String> = by_req
+            .get(req.id.as_str())
+            .map(|v| v.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default();
         let reason = na.and_then(|m| m.get(&req.id)).cloned().unwrap_or_default();
         let coverage = if !reason.is_empty() {
             "not-applicable"
@@ -491,9 +574,16 @@ fn framework_view(
         }
     }
     groups.retain(|g| !g.requirements.is_empty());
-    summary.coverage_percent = percent(summary.requirements_met, summary.requirements - summary.requirements_na);
+    summary.coverage_percent = percent(
+        summary.requirements_met,
+        summary.requirements - summary.requirements_na,
+    );
     let ids_with = |r: Responsibility| -> Vec<String> {
-        mapped.iter().filter(|c| c.responsibility == r).map(|c| c.id.clone()).collect()
+        mapped
+            .iter()
+            .filter(|c| c.responsibility == r)
+            .map(|c| c.id.clone())
+            .collect()
     };
     let _ = controls;
     FrameworkView {
@@ -524,7 +614,10 @@ pub fn percent(n: usize, of: usize) -> usize {
 }
 
 fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn pa_coverage(start: NaiveDate, end: NaiveDate, period: &crate::validate::Period) -> &'static str {
@@ -548,13 +641,27 @@ fn bridge_letter(f: &FrameworkView, inv: &Inventory, found: &mut Vec<(Diagnostic
         return;
     }
     let period = &inv.project.period;
-    let pas: Vec<_> = inv.project.provider_attestations.iter().filter(|pa| pa.framework == f.id).collect();
-    if pas.iter().any(|pa| pa.start <= period.start && pa.end >= period.end) {
+    let pas: Vec<_> = inv
+        .project
+        .provider_attestations
+        .iter()
+        .filter(|pa| pa.framework == f.id)
+        .collect();
+    if pas
+        .iter()
+        .any(|pa| pa.start <= period.start && pa.end >= period.end)
+    {
         return;
     }
-    let scope = Scope { frameworks: vec![f.id.clone()], ..Scope::default() };
+    let scope = Scope {
+        frameworks: vec![f.id.clone()],
+        ..Scope::default()
+    };
     let n = f.inherited.len();
-    let latest = pas.iter().filter(|pa| pa.start <= period.end).max_by_key(|pa| pa.end);
+    let latest = pas
+        .iter()
+        .filter(|pa| pa.start <= period.end)
+        .max_by_key(|pa| pa.end);
     let d = match latest {
         Some(pa) if pa.end < period.end => Diagnostic::finding(
             Code::BridgeLetter,

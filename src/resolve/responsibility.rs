@@ -19,11 +19,19 @@ pub struct Resolution {
 }
 
 /// Resolve a control acting on `layers` of `services`.
-pub fn resolve(layers: &[Layer], services: &[&Service], declared: Option<Responsibility>) -> Resolution {
+pub fn resolve(
+    layers: &[Layer],
+    services: &[&Service],
+    declared: Option<Responsibility>,
+) -> Resolution {
     let mut pairs = Vec::with_capacity(layers.len() * services.len());
     for s in services {
         for &l in layers {
-            pairs.push(LayerParty { service: s.id.clone(), layer: l, party: s.party(l) });
+            pairs.push(LayerParty {
+                service: s.id.clone(),
+                layer: l,
+                party: s.party(l),
+            });
         }
     }
     let provider = pairs.iter().any(|p| p.party == Party::Provider);
@@ -45,7 +53,12 @@ pub fn resolve(layers: &[Layer], services: &[&Service], declared: Option<Respons
     } else {
         Vec::new()
     };
-    Resolution { derived, effective, pairs, boundary }
+    Resolution {
+        derived,
+        effective,
+        pairs,
+        boundary,
+    }
 }
 
 #[cfg(test)]
@@ -66,18 +79,32 @@ mod tests {
                 map.set(l, Party::Provider);
             }
         }
-        Service { id: id.into(), name: id.into(), model, layers: map, note: None }
+        Service {
+            id: id.into(),
+            name: id.into(),
+            model,
+            layers: map,
+            note: None,
+        }
     }
 
     #[test]
     fn every_layer_and_model_combination() {
         use Responsibility::*;
-        let models = [ServiceModel::Infrastructure, ServiceModel::Container, ServiceModel::Abstract];
+        let models = [
+            ServiceModel::Infrastructure,
+            ServiceModel::Container,
+            ServiceModel::Abstract,
+        ];
         for model in models {
             let s = service("svc", model);
             for &l in Layer::ALL {
                 let r = resolve(&[l], &[&s], None);
-                let want = if s.party(l) == Party::Provider { Inherited } else { Customer };
+                let want = if s.party(l) == Party::Provider {
+                    Inherited
+                } else {
+                    Customer
+                };
                 assert_eq!(r.derived, want, "{model} {l}");
                 assert_eq!(r.effective, want);
                 assert!(r.boundary.is_empty());
@@ -90,8 +117,14 @@ mod tests {
         let s3 = service("s3", ServiceModel::Abstract);
         assert_eq!(resolve(&[Layer::GuestOs], &[&ec2], None).derived, Customer);
         assert_eq!(resolve(&[Layer::GuestOs], &[&rds], None).derived, Inherited);
-        assert_eq!(resolve(&[Layer::FirewallConfig], &[&rds], None).derived, Customer);
-        assert_eq!(resolve(&[Layer::FirewallConfig], &[&s3], None).derived, Inherited);
+        assert_eq!(
+            resolve(&[Layer::FirewallConfig], &[&rds], None).derived,
+            Customer
+        );
+        assert_eq!(
+            resolve(&[Layer::FirewallConfig], &[&s3], None).derived,
+            Inherited
+        );
         assert_eq!(resolve(&[Layer::Data], &[&s3], None).derived, Customer);
     }
 
@@ -112,7 +145,11 @@ mod tests {
     fn declared_inherited_on_customer_layer_is_a_boundary_error() {
         let ec2 = service("ec2", ServiceModel::Infrastructure);
         let rds = service("rds", ServiceModel::Container);
-        let r = resolve(&[Layer::GuestOs], &[&ec2, &rds], Some(Responsibility::Inherited));
+        let r = resolve(
+            &[Layer::GuestOs],
+            &[&ec2, &rds],
+            Some(Responsibility::Inherited),
+        );
         assert_eq!(r.effective, Responsibility::Inherited);
         assert_eq!(r.derived, Responsibility::Shared);
         assert_eq!(r.boundary, vec![("ec2".to_string(), Layer::GuestOs)]);
@@ -127,6 +164,9 @@ mod tests {
 
     #[test]
     fn no_service_in_scope_is_customer() {
-        assert_eq!(resolve(&[Layer::Data], &[], None).derived, Responsibility::Customer);
+        assert_eq!(
+            resolve(&[Layer::Data], &[], None).derived,
+            Responsibility::Customer
+        );
     }
 }

@@ -68,21 +68,37 @@ pub fn attestations(
             let control = by_id.get(a.control.value.as_str()).copied();
             if control.is_none() {
                 diags.push(
-                    Diagnostic::error(Code::UnknownControl, format!("no control `{}` in the inventory", a.control.value))
-                        .at(span(file, &a.control))
-                        .maybe_hint(did_you_mean(&a.control.value, by_id.keys().copied())),
+                    Diagnostic::error(
+                        Code::UnknownControl,
+                        format!("no control `{}` in the inventory", a.control.value),
+                    )
+                    .at(span(file, &a.control))
+                    .maybe_hint(did_you_mean(&a.control.value, by_id.keys().copied())),
                 );
             }
             let status = Status::parse(&a.status.value);
             if status.is_none() {
                 diags.push(
-                    Diagnostic::error(Code::BadValue, format!("unknown status `{}`", a.status.value))
-                        .at(span(file, &a.status))
-                        .maybe_hint(did_you_mean(&a.status.value, Status::names()).or_else(|| Some(format!("one of: {}", Status::names().collect::<Vec<_>>().join(", "))))),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("unknown status `{}`", a.status.value),
+                    )
+                    .at(span(file, &a.status))
+                    .maybe_hint(
+                        did_you_mean(&a.status.value, Status::names()).or_else(|| {
+                            Some(format!(
+                                "one of: {}",
+                                Status::names().collect::<Vec<_>>().join(", ")
+                            ))
+                        }),
+                    ),
                 );
             }
             let date = dates::date(file, &a.date, "date", diags);
-            let valid_until = a.valid_until.as_ref().map(|v| (v, dates::date(file, v, "valid_until", diags)));
+            let valid_until = a
+                .valid_until
+                .as_ref()
+                .map(|v| (v, dates::date(file, v, "valid_until", diags)));
             let mut evidence = Vec::new();
             for e in &a.evidence {
                 let description = e.description.clone().unwrap_or_default();
@@ -90,37 +106,75 @@ pub fn attestations(
                     (Some(p), None) => {
                         let Ok(rel) = rel_of(&p.value) else { continue };
                         if let Some(why) = unreadable.get(&rel) {
-                            diags.push(Diagnostic::error(Code::Io, format!("evidence `{}` cannot be read: {why}", p.value)).at(span(file, p)));
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::Io,
+                                    format!("evidence `{}` cannot be read: {why}", p.value),
+                                )
+                                .at(span(file, p)),
+                            );
                             continue;
                         }
                         let Some(d) = digests.get(&rel) else { continue };
                         if let Some(want) = &e.sha256 {
                             if !want.value.trim().eq_ignore_ascii_case(&d.sha256) {
                                 diags.push(
-                                    Diagnostic::error(Code::EvidenceHash, format!("evidence `{}` does not match its sha256", p.value))
-                                        .at(span(file, want))
-                                        .hint(format!("the file's SHA-256 is {}", d.sha256)),
+                                    Diagnostic::error(
+                                        Code::EvidenceHash,
+                                        format!("evidence `{}` does not match its sha256", p.value),
+                                    )
+                                    .at(span(file, want))
+                                    .hint(format!("the file's SHA-256 is {}", d.sha256)),
                                 );
                             }
                         }
-                        evidence.push(Evidence::File { path: rel, description, size: d.size, sha256: d.sha256.clone() });
+                        evidence.push(Evidence::File {
+                            path: rel,
+                            description,
+                            size: d.size,
+                            sha256: d.sha256.clone(),
+                        });
                     }
                     (None, Some(u)) => {
                         let url = u.value.trim();
                         if !(url.starts_with("https://") || url.starts_with("http://")) {
-                            diags.push(Diagnostic::error(Code::BadValue, format!("evidence url `{url}` is not an http(s) address")).at(span(file, u)));
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::BadValue,
+                                    format!("evidence url `{url}` is not an http(s) address"),
+                                )
+                                .at(span(file, u)),
+                            );
                             continue;
                         }
-                        evidence.push(Evidence::Url { url: url.to_string(), description });
+                        evidence.push(Evidence::Url {
+                            url: url.to_string(),
+                            description,
+                        });
                     }
-                    (Some(p), Some(_)) => diags.push(Diagnostic::error(Code::BadValue, "an evidence entry has both `path` and `url`; give one").at(span(file, p))),
-                    (None, None) => diags.push(Diagnostic::error(Code::BadValue, "an evidence entry needs `path` or `url`").at(span(file, &a.control))),
+                    (Some(p), Some(_)) => diags.push(
+                        Diagnostic::error(
+                            Code::BadValue,
+                            "an evidence entry has both `path` and `url`; give one",
+                        )
+                        .at(span(file, p)),
+                    ),
+                    (None, None) => diags.push(
+                        Diagnostic::error(
+                            Code::BadValue,
+                            "an evidence entry needs `path` or `url`",
+                        )
+                        .at(span(file, &a.control)),
+                    ),
                 }
             }
             let mut exceptions = Vec::new();
             for x in &a.exceptions {
                 let due = dates::date(file, &x.remediation_due, "remediation_due", diags);
-                let closed = x.closed.as_ref().map(|c| dates::date(file, c, "closed", diags));
+                let closed = x
+                    .closed
+                    .as_ref()
+                    .map(|c| dates::date(file, c, "closed", diags));
                 if let (Some(due), false) = (due, matches!(closed, Some(None))) {
                     exceptions.push(Exception {
                         id: x.id.value.clone(),
@@ -131,14 +185,22 @@ pub fn attestations(
                     });
                 }
             }
-            let (Some(control), Some(status), Some(date)) = (control, status, date) else { continue };
+            let (Some(control), Some(status), Some(date)) = (control, status, date) else {
+                continue;
+            };
             let valid_until = match valid_until {
                 None => control.frequency.valid_until(date),
                 Some((_, Some(v))) => v,
                 Some((_, None)) => continue,
             };
             if valid_until < date {
-                diags.push(Diagnostic::error(Code::BadDate, format!("valid_until {valid_until} is before the attestation date {date}")).at(a.valid_until.as_ref().and_then(|v| span(file, v))));
+                diags.push(
+                    Diagnostic::error(
+                        Code::BadDate,
+                        format!("valid_until {valid_until} is before the attestation date {date}"),
+                    )
+                    .at(a.valid_until.as_ref().and_then(|v| span(file, v))),
+                );
                 continue;
             }
             out.push(Attestation {
@@ -147,14 +209,24 @@ pub fn attestations(
                 attested_by: a.attested_by.trim().to_string(),
                 date,
                 valid_until,
-                narrative: a.narrative.clone().unwrap_or_default().trim_end().to_string(),
+                narrative: a
+                    .narrative
+                    .clone()
+                    .unwrap_or_default()
+                    .trim_end()
+                    .to_string(),
                 evidence,
                 exceptions,
                 span: span(file, &a.control),
             });
         }
     }
-    out.sort_by(|a, b| a.control.cmp(&b.control).then(a.date.cmp(&b.date)).then(a.span.as_ref().map(key).cmp(&b.span.as_ref().map(key))));
+    out.sort_by(|a, b| {
+        a.control
+            .cmp(&b.control)
+            .then(a.date.cmp(&b.date))
+            .then(a.span.as_ref().map(key).cmp(&b.span.as_ref().map(key)))
+    });
     (out, digests)
 }
 
@@ -168,12 +240,20 @@ fn rel_of(p: &str) -> Result<String, &'static str> {
 }
 
 /// Check an evidence path: relative, no `..`, no symlink, an existing file.
-fn evidence_path(file: &str, p: &S, root: &Path, diags: &mut Diagnostics) -> Option<(String, PathBuf)> {
+fn evidence_path(
+    file: &str,
+    p: &S,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(String, PathBuf)> {
     let at = span(file, &p.clone());
     let escapes = |why: &str| {
-        Diagnostic::error(Code::EvidenceEscapes, format!("evidence path `{}` {why}", p.value))
-            .at(at.clone())
-            .hint("evidence paths are relative to evidence_root and must stay inside it")
+        Diagnostic::error(
+            Code::EvidenceEscapes,
+            format!("evidence path `{}` {why}", p.value),
+        )
+        .at(at.clone())
+        .hint("evidence paths are relative to evidence_root and must stay inside it")
     };
     let rel = match rel_of(&p.value) {
         Ok(r) => r,
@@ -189,8 +269,15 @@ fn evidence_path(file: &str, p: &S, root: &Path, diags: &mut Diagnostics) -> Opt
     }
     if !full.is_file() {
         diags.push(
-            Diagnostic::error(Code::EvidenceMissing, format!("evidence `{}` does not exist under {}", p.value, files::display(root)))
-                .at(at),
+            Diagnostic::error(
+                Code::EvidenceMissing,
+                format!(
+                    "evidence `{}` does not exist under {}",
+                    p.value,
+                    files::display(root)
+                ),
+            )
+            .at(at),
         );
         return None;
     }

@@ -17,7 +17,9 @@ pub fn mapping_keys(catalogs: &BTreeMap<String, Catalog>) -> BTreeMap<String, Ve
     for c in catalogs.values() {
         keys.entry(c.id.clone()).or_default().push(c.id.clone());
         if c.mapping_key != c.id {
-            keys.entry(c.mapping_key.clone()).or_default().push(c.id.clone());
+            keys.entry(c.mapping_key.clone())
+                .or_default()
+                .push(c.id.clone());
         }
     }
     keys
@@ -43,9 +45,12 @@ fn control(
     }
     if raw.layers.is_empty() {
         diags.push(
-            Diagnostic::error(Code::BadValue, format!("control `{}` names no layer", raw.id.value))
-                .at(span(file, &raw.id))
-                .hint("list the SRM layers the control acts on, e.g. `layers: [identity]`"),
+            Diagnostic::error(
+                Code::BadValue,
+                format!("control `{}` names no layer", raw.id.value),
+            )
+            .at(span(file, &raw.id))
+            .hint("list the SRM layers the control acts on, e.g. `layers: [identity]`"),
         );
     }
     let services = raw.services.as_ref().map(|list| {
@@ -54,9 +59,15 @@ fn control(
             if let Some(m) = matrix {
                 if !m.services.contains_key(&s.value) {
                     diags.push(
-                        Diagnostic::error(Code::UnknownService, format!("unknown {} service `{}`", m.id, s.value))
-                            .at(span(file, s))
-                            .maybe_hint(did_you_mean(&s.value, m.services.keys().map(String::as_str))),
+                        Diagnostic::error(
+                            Code::UnknownService,
+                            format!("unknown {} service `{}`", m.id, s.value),
+                        )
+                        .at(span(file, s))
+                        .maybe_hint(did_you_mean(
+                            &s.value,
+                            m.services.keys().map(String::as_str),
+                        )),
                     );
                     continue;
                 }
@@ -69,9 +80,15 @@ fn control(
         let v = Responsibility::parse(&r.value);
         if v.is_none() {
             diags.push(
-                Diagnostic::error(Code::BadValue, format!("responsibility `{}` is not inherited, shared or customer", r.value))
-                    .at(span(file, r))
-                    .maybe_hint(did_you_mean(&r.value, Responsibility::names())),
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!(
+                        "responsibility `{}` is not inherited, shared or customer",
+                        r.value
+                    ),
+                )
+                .at(span(file, r))
+                .maybe_hint(did_you_mean(&r.value, Responsibility::names())),
             );
         }
         v
@@ -83,7 +100,10 @@ fn control(
                 Diagnostic::error(Code::BadValue, format!("unknown frequency `{}`", f.value))
                     .at(span(file, f))
                     .maybe_hint(did_you_mean(&f.value, Frequency::names()).or_else(|| {
-                        Some(format!("one of: {}", Frequency::names().collect::<Vec<_>>().join(", ")))
+                        Some(format!(
+                            "one of: {}",
+                            Frequency::names().collect::<Vec<_>>().join(", ")
+                        ))
                     })),
             );
             Frequency::Annually
@@ -95,9 +115,12 @@ fn control(
     for (key, ids) in entries {
         let Some(targets) = keys.get(&key.value) else {
             diags.push(
-                Diagnostic::error(Code::UnknownFramework, format!("unknown framework `{}`", key.value))
-                    .at(span(file, key))
-                    .maybe_hint(did_you_mean(&key.value, keys.keys().map(String::as_str))),
+                Diagnostic::error(
+                    Code::UnknownFramework,
+                    format!("unknown framework `{}`", key.value),
+                )
+                .at(span(file, key))
+                .maybe_hint(did_you_mean(&key.value, keys.keys().map(String::as_str))),
             );
             continue;
         };
@@ -113,7 +136,9 @@ fn control(
                 }
             }
             if !found {
-                let all = targets.iter().flat_map(|fw| catalogs[fw].requirements.iter().map(|r| r.id.as_str()));
+                let all = targets
+                    .iter()
+                    .flat_map(|fw| catalogs[fw].requirements.iter().map(|r| r.id.as_str()));
                 diags.push(
                     Diagnostic::error(
                         Code::UnknownRequirement,
@@ -158,10 +183,22 @@ pub fn merge(
     let mut by_id: BTreeMap<String, Control> = BTreeMap::new();
     for f in library {
         for raw in &f.value.controls {
-            let c = control(&f.file, raw, Origin::Library, catalogs, &keys, matrix, diags);
+            let c = control(
+                &f.file,
+                raw,
+                Origin::Library,
+                catalogs,
+                &keys,
+                matrix,
+                diags,
+            );
             if by_id.contains_key(&c.id) {
                 diags.push(
-                    Diagnostic::error(Code::BadLibrary, format!("library control `{}` is defined twice", c.id)).at(c.span.clone()),
+                    Diagnostic::error(
+                        Code::BadLibrary,
+                        format!("library control `{}` is defined twice", c.id),
+                    )
+                    .at(c.span.clone()),
                 );
             }
             by_id.insert(c.id.clone(), c);
@@ -172,22 +209,34 @@ pub fn merge(
         for raw in &f.value.controls {
             let id = &raw.id.value;
             if let Some(prev) = first_seen.get(id) {
-                let at = prev.as_ref().map(|s| format!(" (first defined at {s})")).unwrap_or_default();
+                let at = prev
+                    .as_ref()
+                    .map(|s| format!(" (first defined at {s})"))
+                    .unwrap_or_default();
                 diags.push(
-                    Diagnostic::error(Code::DuplicateId, format!("control `{id}` is defined twice{at}"))
-                        .at(span(&f.file, &raw.id)),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("control `{id}` is defined twice{at}"),
+                    )
+                    .at(span(&f.file, &raw.id)),
                 );
                 continue;
             }
             first_seen.insert(id.clone(), span(&f.file, &raw.id));
-            let origin = if by_id.contains_key(id) { Origin::Override } else { Origin::Project };
+            let origin = if by_id.contains_key(id) {
+                Origin::Override
+            } else {
+                Origin::Project
+            };
             let c = control(&f.file, raw, origin, catalogs, &keys, matrix, diags);
             if origin == Origin::Override {
                 diags.push(
                     Diagnostic::finding(
                         Code::ControlOverride,
                         Severity::Note,
-                        format!("control `{id}` replaces the built-in library control of the same id"),
+                        format!(
+                            "control `{id}` replaces the built-in library control of the same id"
+                        ),
                     )
                     .at(c.span.clone()),
                 );

@@ -13,9 +13,12 @@ pub fn date(file: &str, s: &S, what: &str, diags: &mut Diagnostics) -> Option<Na
         Ok(d) => Some(d),
         Err(e) => {
             diags.push(
-                Diagnostic::error(Code::BadDate, format!("{what} `{}` is not a valid date ({e})", s.value))
-                    .at(span(file, s))
-                    .hint("write dates as YYYY-MM-DD, e.g. 2026-09-30"),
+                Diagnostic::error(
+                    Code::BadDate,
+                    format!("{what} `{}` is not a valid date ({e})", s.value),
+                )
+                .at(span(file, s))
+                .hint("write dates as YYYY-MM-DD, e.g. 2026-09-30"),
             );
             None
         }
@@ -74,7 +77,9 @@ pub fn period(file: &str, p: &Spanned<PeriodRaw>, diags: &mut Diagnostics) -> Op
         PeriodRaw::Label(l) => {
             let r = period_label(l.trim());
             if r.is_none() {
-                diags.push(bad(format!("period `{l}` is not a quarter, half, month or year")));
+                diags.push(bad(format!(
+                    "period `{l}` is not a quarter, half, month or year"
+                )));
             }
             r
         }
@@ -87,11 +92,17 @@ pub fn period(file: &str, p: &Spanned<PeriodRaw>, diags: &mut Diagnostics) -> Op
                     end,
                 }),
                 (Some(_), Some(_)) => {
-                    diags.push(bad(format!("period ends ({}) before it starts ({})", r.end, r.start)));
+                    diags.push(bad(format!(
+                        "period ends ({}) before it starts ({})",
+                        r.end, r.start
+                    )));
                     None
                 }
                 _ => {
-                    diags.push(bad(format!("period `{}` to `{}` has an invalid date", r.start, r.end)));
+                    diags.push(bad(format!(
+                        "period `{}` to `{}` has an invalid date",
+                        r.start, r.end
+                    )));
                     None
                 }
             }
@@ -115,7 +126,10 @@ mod tests {
     #[test]
     fn labels() {
         let p = period_label("2026-Q3").unwrap();
-        assert_eq!((p.start.to_string(), p.end.to_string()), ("2026-07-01".into(), "2026-09-30".into()));
+        assert_eq!(
+            (p.start.to_string(), p.end.to_string()),
+            ("2026-07-01".into(), "2026-09-30".into())
+        );
         let p = period_label("2024-H1").unwrap();
         assert_eq!(p.end.to_string(), "2024-06-30");
         let p = period_label("2024-02").unwrap();

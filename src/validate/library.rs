@@ -9,7 +9,10 @@ use crate::srm::{Layer, LayerMap, Party, ServiceModel};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Catalogs by framework id.
-pub fn catalogs(files: &[Parsed<CatalogFile>], diags: &mut Diagnostics) -> BTreeMap<String, Catalog> {
+pub fn catalogs(
+    files: &[Parsed<CatalogFile>],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Catalog> {
     let mut out = BTreeMap::new();
     for f in files {
         let c = &f.value;
@@ -23,7 +26,10 @@ pub fn catalogs(files: &[Parsed<CatalogFile>], diags: &mut Diagnostics) -> BTree
                 continue;
             }
             if !groups.contains(r.group.as_str()) {
-                diags.push(bad(format!("requirement `{}` names unknown group `{}`", r.id, r.group)));
+                diags.push(bad(format!(
+                    "requirement `{}` names unknown group `{}`",
+                    r.id, r.group
+                )));
             }
             reqs.push(Requirement {
                 id: r.id.clone(),
@@ -46,7 +52,10 @@ pub fn catalogs(files: &[Parsed<CatalogFile>], diags: &mut Diagnostics) -> BTree
                 h.version.clone(),
                 h.source.clone(),
                 h.mapping_key.clone().unwrap_or_else(|| h.id.clone()),
-                c.groups.iter().map(|g| (g.id.clone(), g.title.clone())).collect(),
+                c.groups
+                    .iter()
+                    .map(|g| (g.id.clone(), g.title.clone()))
+                    .collect(),
                 reqs,
             ),
         );
@@ -55,7 +64,10 @@ pub fn catalogs(files: &[Parsed<CatalogFile>], diags: &mut Diagnostics) -> BTree
 }
 
 /// Service matrices by provider id.
-pub fn matrices(files: &[Parsed<ProviderFile>], diags: &mut Diagnostics) -> BTreeMap<String, ServiceMatrix> {
+pub fn matrices(
+    files: &[Parsed<ProviderFile>],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, ServiceMatrix> {
     let mut out = BTreeMap::new();
     for f in files {
         let p = &f.value;
@@ -63,30 +75,49 @@ pub fn matrices(files: &[Parsed<ProviderFile>], diags: &mut Diagnostics) -> BTre
         for (name, m) in &p.models {
             let Some(model) = ServiceModel::parse(&name.value) else {
                 diags.push(
-                    Diagnostic::error(Code::BadValue, format!("unknown service model `{}`", name.value))
-                        .at(span(&f.file, name)),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("unknown service model `{}`", name.value),
+                    )
+                    .at(span(&f.file, name)),
                 );
                 continue;
             };
             let mut map = LayerMap::new([Party::Customer; 15]);
             let mut listed = BTreeSet::new();
-            for (party, layers) in [(Party::Provider, &m.provider), (Party::Customer, &m.customer)] {
+            for (party, layers) in [
+                (Party::Provider, &m.provider),
+                (Party::Customer, &m.customer),
+            ] {
                 for l in layers {
                     match Layer::parse(&l.value) {
                         Some(layer) if listed.insert(layer) => map.set(layer, party),
                         Some(layer) => diags.push(
-                            Diagnostic::error(Code::BadLibrary, format!("layer `{layer}` is listed twice in model `{model}`"))
-                                .at(span(&f.file, l)),
+                            Diagnostic::error(
+                                Code::BadLibrary,
+                                format!("layer `{layer}` is listed twice in model `{model}`"),
+                            )
+                            .at(span(&f.file, l)),
                         ),
                         None => diags.push(unknown_layer(&f.file, l)),
                     }
                 }
             }
             if listed.len() != Layer::ALL.len() {
-                let missing: Vec<&str> = Layer::ALL.iter().filter(|l| !listed.contains(l)).map(|l| l.as_str()).collect();
+                let missing: Vec<&str> = Layer::ALL
+                    .iter()
+                    .filter(|l| !listed.contains(l))
+                    .map(|l| l.as_str())
+                    .collect();
                 diags.push(
-                    Diagnostic::error(Code::BadLibrary, format!("model `{model}` does not assign layers {}", missing.join(", ")))
-                        .at(span(&f.file, name)),
+                    Diagnostic::error(
+                        Code::BadLibrary,
+                        format!(
+                            "model `{model}` does not assign layers {}",
+                            missing.join(", ")
+                        ),
+                    )
+                    .at(span(&f.file, name)),
                 );
             }
             models.insert(model, map);
@@ -95,9 +126,15 @@ pub fn matrices(files: &[Parsed<ProviderFile>], diags: &mut Diagnostics) -> BTre
         for s in &p.services {
             let Some(model) = ServiceModel::parse(&s.model.value) else {
                 diags.push(
-                    Diagnostic::error(Code::BadValue, format!("unknown service model `{}`", s.model.value))
-                        .at(span(&f.file, &s.model))
-                        .maybe_hint(crate::suggest::did_you_mean(&s.model.value, ServiceModel::names())),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("unknown service model `{}`", s.model.value),
+                    )
+                    .at(span(&f.file, &s.model))
+                    .maybe_hint(crate::suggest::did_you_mean(
+                        &s.model.value,
+                        ServiceModel::names(),
+                    )),
                 );
                 continue;
             };
@@ -113,8 +150,11 @@ pub fn matrices(files: &[Parsed<ProviderFile>], diags: &mut Diagnostics) -> BTre
                 };
                 let Some(pty) = Party::parse(&party.value) else {
                     diags.push(
-                        Diagnostic::error(Code::BadValue, format!("`{}` is not provider or customer", party.value))
-                            .at(span(&f.file, party)),
+                        Diagnostic::error(
+                            Code::BadValue,
+                            format!("`{}` is not provider or customer", party.value),
+                        )
+                        .at(span(&f.file, party)),
                     );
                     continue;
                 };
@@ -122,8 +162,11 @@ pub fn matrices(files: &[Parsed<ProviderFile>], diags: &mut Diagnostics) -> BTre
             }
             if services.contains_key(&s.id.value) {
                 diags.push(
-                    Diagnostic::error(Code::DuplicateId, format!("service `{}` is listed twice", s.id.value))
-                        .at(span(&f.file, &s.id)),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("service `{}` is listed twice", s.id.value),
+                    )
+                    .at(span(&f.file, &s.id)),
                 );
             }
             services.insert(

@@ -32,15 +32,31 @@ pub fn library(files: &LibraryFiles, diags: &mut Diagnostics) -> Library {
 /// diagnostics say which); findings of the resolve stage come later.
 pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) -> Option<Inventory> {
     let lib = library(&loaded.library, diags);
-    let project = project::project(&loaded.root, &loaded.project, &lib.catalogs, &lib.matrices, diags);
+    let project = project::project(
+        &loaded.root,
+        &loaded.project,
+        &lib.catalogs,
+        &lib.matrices,
+        diags,
+    );
     let matrix = project
         .as_ref()
         .and_then(|p| lib.matrices.get(&p.provider))
         .or_else(|| lib.matrices.values().next());
-    let controls = controls::merge(&loaded.library.controls, &loaded.controls, &lib.catalogs, matrix, diags);
+    let controls = controls::merge(
+        &loaded.library.controls,
+        &loaded.controls,
+        &lib.catalogs,
+        matrix,
+        diags,
+    );
     let project = project?;
-    let (attestations, digests) =
-        attestations::attestations(&loaded.attestations, &controls, &project.evidence_root, diags);
+    let (attestations, digests) = attestations::attestations(
+        &loaded.attestations,
+        &controls,
+        &project.evidence_root,
+        diags,
+    );
     if diags.has_input_errors() {
         return None;
     }
@@ -56,10 +72,17 @@ pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) ->
 }
 
 /// One digest over every input text and evidence file, in a fixed order.
-fn inputs_digest(sources: &Sources, evidence: &BTreeMap<String, attestations::FileDigest>) -> String {
+fn inputs_digest(
+    sources: &Sources,
+    evidence: &BTreeMap<String, attestations::FileDigest>,
+) -> String {
     let mut all = String::new();
     for (name, text) in sources.iter() {
-        all.push_str(&format!("{} {}\n", crate::digest::bytes(text.as_bytes()), name));
+        all.push_str(&format!(
+            "{} {}\n",
+            crate::digest::bytes(text.as_bytes()),
+            name
+        ));
     }
     for (path, d) in evidence {
         all.push_str(&format!("{} evidence/{}\n", d.sha256, path));

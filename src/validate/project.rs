@@ -28,9 +28,15 @@ pub fn project(
     let matrix = matrices.get(&provider.value);
     if matrix.is_none() {
         errors.push(
-            Diagnostic::error(Code::UnknownProvider, format!("no service matrix for provider `{}`", provider.value))
-                .at(span(file, provider))
-                .maybe_hint(did_you_mean(&provider.value, matrices.keys().map(String::as_str))),
+            Diagnostic::error(
+                Code::UnknownProvider,
+                format!("no service matrix for provider `{}`", provider.value),
+            )
+            .at(span(file, provider))
+            .maybe_hint(did_you_mean(
+                &provider.value,
+                matrices.keys().map(String::as_str),
+            )),
         );
     }
     let mut services = Vec::new();
@@ -38,9 +44,15 @@ pub fn project(
         if let Some(m) = matrix {
             if !m.services.contains_key(&s.value) {
                 errors.push(
-                    Diagnostic::error(Code::UnknownService, format!("unknown {} service `{}`", m.id, s.value))
-                        .at(span(file, s))
-                        .maybe_hint(did_you_mean(&s.value, m.services.keys().map(String::as_str))),
+                    Diagnostic::error(
+                        Code::UnknownService,
+                        format!("unknown {} service `{}`", m.id, s.value),
+                    )
+                    .at(span(file, s))
+                    .maybe_hint(did_you_mean(
+                        &s.value,
+                        m.services.keys().map(String::as_str),
+                    )),
                 );
                 continue;
             }
@@ -64,12 +76,19 @@ pub fn project(
         }
     }
     if p.frameworks.is_empty() {
-        errors.push(Diagnostic::error(Code::BadValue, format!("{file}: `frameworks` is empty")).hint("name at least one framework; `auditpack frameworks` lists them"));
+        errors.push(
+            Diagnostic::error(Code::BadValue, format!("{file}: `frameworks` is empty"))
+                .hint("name at least one framework; `auditpack frameworks` lists them"),
+        );
     }
 
     let period = dates::period(file, &p.period, &mut errors);
 
-    let evidence_rel = p.evidence_root.as_ref().map(|e| e.value.clone()).unwrap_or_else(|| "evidence".into());
+    let evidence_rel = p
+        .evidence_root
+        .as_ref()
+        .map(|e| e.value.clone())
+        .unwrap_or_else(|| "evidence".into());
     let evidence_root = match files::inside(root, &evidence_rel) {
         Ok(path) => Some(path),
         Err(why) => {
@@ -85,7 +104,13 @@ pub fn project(
     let mut pa_ids = BTreeSet::new();
     for pa in &p.provider_attestations {
         if !pa_ids.insert(pa.id.value.clone()) {
-            errors.push(Diagnostic::error(Code::DuplicateId, format!("provider attestation `{}` is listed twice", pa.id.value)).at(span(file, &pa.id)));
+            errors.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("provider attestation `{}` is listed twice", pa.id.value),
+                )
+                .at(span(file, &pa.id)),
+            );
         }
         if !catalogs.contains_key(&pa.framework.value) {
             errors.push(unknown_framework(file, &pa.framework, catalogs));
@@ -94,7 +119,13 @@ pub fn project(
         let end = dates::date(file, &pa.covers.end, "end", &mut errors);
         if let (Some(start), Some(end)) = (start, end) {
             if end < start {
-                errors.push(Diagnostic::error(Code::BadDate, format!("`{}` ends ({end}) before it starts ({start})", pa.id.value)).at(span(file, &pa.covers.end)));
+                errors.push(
+                    Diagnostic::error(
+                        Code::BadDate,
+                        format!("`{}` ends ({end}) before it starts ({start})", pa.id.value),
+                    )
+                    .at(span(file, &pa.covers.end)),
+                );
                 continue;
             }
             provider_attestations.push(ProviderAttestation {
@@ -107,7 +138,12 @@ pub fn project(
             });
         }
     }
-    provider_attestations.sort_by(|a, b| a.framework.cmp(&b.framework).then(a.start.cmp(&b.start)).then(a.id.cmp(&b.id)));
+    provider_attestations.sort_by(|a, b| {
+        a.framework
+            .cmp(&b.framework)
+            .then(a.start.cmp(&b.start))
+            .then(a.id.cmp(&b.id))
+    });
 
     let mut not_applicable: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut na: Vec<_> = p.not_applicable.iter().collect();
@@ -121,26 +157,49 @@ pub fn project(
         for e in entries {
             let reason = e.reason.value.trim().to_string();
             if reason.is_empty() {
-                errors.push(Diagnostic::error(Code::BadValue, "a not_applicable entry needs a reason".to_string()).at(span(file, &e.reason)));
+                errors.push(
+                    Diagnostic::error(
+                        Code::BadValue,
+                        "a not_applicable entry needs a reason".to_string(),
+                    )
+                    .at(span(file, &e.reason)),
+                );
             }
             for r in &e.requirements {
                 if cat.get(&r.value).is_none() {
                     errors.push(
-                        Diagnostic::error(Code::UnknownRequirement, format!("`{}` is not a requirement of {}", r.value, cat.id))
-                            .at(span(file, r))
-                            .maybe_hint(did_you_mean(&r.value, cat.requirements.iter().map(|q| q.id.as_str()))),
+                        Diagnostic::error(
+                            Code::UnknownRequirement,
+                            format!("`{}` is not a requirement of {}", r.value, cat.id),
+                        )
+                        .at(span(file, r))
+                        .maybe_hint(did_you_mean(
+                            &r.value,
+                            cat.requirements.iter().map(|q| q.id.as_str()),
+                        )),
                     );
                 } else {
                     map.insert(r.value.clone(), reason.clone());
                 }
             }
             for g in &e.groups {
-                let members: Vec<&str> = cat.requirements.iter().filter(|q| q.group == g.value).map(|q| q.id.as_str()).collect();
+                let members: Vec<&str> = cat
+                    .requirements
+                    .iter()
+                    .filter(|q| q.group == g.value)
+                    .map(|q| q.id.as_str())
+                    .collect();
                 if members.is_empty() {
                     errors.push(
-                        Diagnostic::error(Code::UnknownRequirement, format!("`{}` is not a group of {}", g.value, cat.id))
-                            .at(span(file, g))
-                            .maybe_hint(did_you_mean(&g.value, cat.groups.iter().map(|(id, _)| id.as_str()))),
+                        Diagnostic::error(
+                            Code::UnknownRequirement,
+                            format!("`{}` is not a group of {}", g.value, cat.id),
+                        )
+                        .at(span(file, g))
+                        .maybe_hint(did_you_mean(
+                            &g.value,
+                            cat.groups.iter().map(|(id, _)| id.as_str()),
+                        )),
                     );
                 }
                 for m in members {
@@ -160,7 +219,13 @@ pub fn project(
         file: file.to_string(),
         name: p.system.name.value.clone(),
         organization: p.system.organization.value.clone(),
-        description: p.system.description.clone().unwrap_or_default().trim_end().to_string(),
+        description: p
+            .system
+            .description
+            .clone()
+            .unwrap_or_default()
+            .trim_end()
+            .to_string(),
         provider: provider.value.clone(),
         services,
         frameworks,
@@ -172,8 +237,18 @@ pub fn project(
     })
 }
 
-fn unknown_framework(file: &str, fw: &crate::load::raw::S, catalogs: &BTreeMap<String, Catalog>) -> Diagnostic {
-    Diagnostic::error(Code::UnknownFramework, format!("unknown framework `{}`", fw.value))
-        .at(span(file, fw))
-        .maybe_hint(did_you_mean(&fw.value, catalogs.keys().map(String::as_str)).or_else(|| Some("`auditpack frameworks` lists the built-in frameworks".into())))
+fn unknown_framework(
+    file: &str,
+    fw: &crate::load::raw::S,
+    catalogs: &BTreeMap<String, Catalog>,
+) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnknownFramework,
+        format!("unknown framework `{}`", fw.value),
+    )
+    .at(span(file, fw))
+    .maybe_hint(
+        did_you_mean(&fw.value, catalogs.keys().map(String::as_str))
+            .or_else(|| Some("`auditpack frameworks` lists the built-in frameworks".into())),
+    )
 }

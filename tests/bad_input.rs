@@ -1,0 +1,194 @@
+//! Every bad input of DESIGN §5 gets a located error, exit code 1, no panic,
+//! and nothing written. Cases live in `tests/cases/bad/<case>/`.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dst = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dst).unwrap();
+        } else {
+            fs::copy(entry.path(), &dst).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir` with its bytes, to prove nothing changed.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let bytes = if e.path_is_symlink() {
+                Vec::new()
+            } else {
+                fs::read(e.path()).unwrap()
+            };
+            (e.path().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+fn setup(project: &Path, spec: &str) {
+    for line in spec.lines().filter(|l| !l.trim().is_empty()) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["symlink", link, "->", target] => {
+                std::os::unix::fs::symlink(target, project.join(link)).unwrap();
+            }
+            ["huge", file, mib] => {
+                let n: usize = mib.parse().unwrap();
+                let mut text = String::from("controls:\n");
+                let line = "# padding padding padding padding padding padding padding padding\n";
+                while text.len() < n * 1024 * 1024 {
+                    text.push_str(line);
+                }
+                fs::write(project.join(file), text).unwrap();
+            }
+            _ => panic!("unknown setup line: {line}"),
+        }
+    }
+}
+
+fn run_case(name: &str) {
+    let case = cases_dir().join("bad").join(name);
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    copy_tree(&case, &project);
+    let _ = fs::remove_file(project.join("expected"));
+    let _ = fs::remove_file(project.join("setup"));
+    if let Ok(spec) = fs::read_to_string(case.join("setup")) {
+        setup(&project, &spec);
+    }
+    let expected = fs::read_to_string(case.join("expected")).unwrap();
+    let before = snapshot(&project);
+    let out = tmp.path().join("out");
+
+    let check = Command::cargo_bin("auditpack")
+        .unwrap()
+        .current_dir(&project)
+        .args(["check", ".", "--as-of", "2026-09-30"])
+        .output()
+        .unwrap();
+    let build = Command::cargo_bin("auditpack")
+        .unwrap()
+        .current_dir(&project)
+        .args(["build", ".", "--as-of", "2026-09-30", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    for (what, o) in [("check", &check), ("build", &build)] {
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{name}: {what} exit code; stderr:\n{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "{name}: {what} panicked:\n{stderr}"
+        );
+        for want in expected.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                stderr.contains(want),
+                "{name}: {what} stderr lacks `{want}`:\n{stderr}"
+            );
+        }
+        // The source line is shown under the first located diagnostic.
+        if stderr.lines().next().is_some_and(|l| {
+            l.contains(':')
+                && l.split(':')
+                    .nth(1)
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+        }) {
+            assert!(
+                stderr.contains(" | "),
+                "{name}: {what} shows no source line:\n{stderr}"
+            );
+        }
+    }
+    assert!(!out.exists(), "{name}: build wrote {}", out.display());
+    assert_eq!(
+        snapshot(&project),
+        before,
+        "{name}: the input folder changed"
+    );
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("project")],
+        "{name}: stray files"
+    );
+}
+
+macro_rules! cases {
+    ($($name:ident => $dir:literal),* $(,)?) => {
+        $(#[test] fn $name() { run_case($dir); })*
+
+        #[test]
+        fn every_case_folder_has_a_test() {
+            let mut dirs: Vec<String> = fs::read_dir(cases_dir().join("bad")).unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+            dirs.sort();
+            let mut named = vec![$($dir.to_string()),*];
+            named.sort();
+            assert_eq!(dirs, named);
+        }
+    };
+}
+
+cases! {
+    malformed_yaml => "malformed-yaml",
+    unknown_key => "unknown-key",
+    duplicate_id => "duplicate-id",
+    unknown_control => "unknown-control",
+    unknown_requirement => "unknown-requirement",
+    unknown_framework => "unknown-framework",
+    unknown_service => "unknown-service",
+    bad_date => "bad-date",
+    bad_period => "bad-period",
+    bad_status => "bad-status",
+    missing_evidence => "missing-evidence",
+    hash_mismatch => "hash-mismatch",
+    evidence_dotdot => "evidence-dotdot",
+    evidence_absolute => "evidence-absolute",
+    evidence_symlink => "evidence-symlink",
+    alias_bomb => "alias-bomb",
+    huge_file => "huge-file",
+    not_utf8 => "not-utf8",
+    many_errors_are_reported_together => "many-errors",
+}
+
+#[test]
+fn the_valid_case_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let st = Command::cargo_bin("auditpack")
+        .unwrap()
+        .current_dir(cases_dir().join("valid"))
+        .args(["build", ".", "--as-of", "2026-09-30", "-q", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert!(out.join("manifest.json").is_file());
+    assert!(out.join("evidence/report.csv").is_file());
+}
