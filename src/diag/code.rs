@@ -69,6 +69,19 @@ mod tests {
     use std::collections::BTreeSet;
 
     #[test]
+    fn docs_page_is_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        if committed != docs_page() {
+            if std::env::var_os("AUDITPACK_BLESS").is_some() {
+                std::fs::write(path, docs_page()).unwrap();
+            } else {
+                panic!("docs/diagnostics.md is stale: rerun with AUDITPACK_BLESS=1");
+            }
+        }
+    }
+
+    #[test]
     fn names_are_unique_kebab_case_and_described() {
         let mut seen = BTreeSet::new();
         for c in Code::ALL {
@@ -80,4 +93,17 @@ mod tests {
             assert!(c.description().ends_with('.'));
         }
     }
+}
+
+/// The `docs/diagnostics.md` page, generated from [`Code`].
+pub fn docs_page() -> String {
+    let mut s = String::from(
+        "# Diagnostics\n\nEvery code auditpack prints as `error[code]`, `warning[code]` or `note[code]`.\n\
+         Input errors stop `check` and `build`; findings are reported by `check` and shown in the package.\n\
+         This page is generated from `src/diag/code.rs`; a test keeps it in step.\n\n| code | meaning |\n| --- | --- |\n",
+    );
+    for c in Code::ALL {
+        s.push_str(&format!("| `{}` | {} |\n", c.name(), c.description()));
+    }
+    s
 }

@@ -9,7 +9,7 @@ mod code;
 mod render;
 mod sources;
 
-pub use code::Code;
+pub use code::{docs_page, Code};
 pub use render::{render_json, render_text};
 pub use sources::{Sources, Span};
 
