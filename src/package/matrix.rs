@@ -23,20 +23,32 @@ pub fn csv_of<'a>(frameworks: impl Iterator<Item = &'a FrameworkView>) -> String
     let _ = w.write_record(HEADER);
     for f in frameworks {
         for r in &f.matrix {
-            let _ = w.write_record([
-                &r.framework,
-                &r.requirement,
-                &r.requirement_title,
-                &r.control,
-                &r.control_title,
-                &r.responsibility,
-                &r.status,
-                &r.freshness,
-                &r.coverage,
-            ]);
+            let _ = w.write_record(
+                [
+                    &r.framework,
+                    &r.requirement,
+                    &r.requirement_title,
+                    &r.control,
+                    &r.control_title,
+                    &r.responsibility,
+                    &r.status,
+                    &r.freshness,
+                    &r.coverage,
+                ]
+                .map(|cell| inert(cell).into_owned()),
+            );
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A cell that a spreadsheet will not run as a formula (`=`, `+`, `-`, `@`
+/// at the start get a leading apostrophe).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 /// The whole package's matrix.

@@ -60,7 +60,7 @@ pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) ->
     if diags.has_input_errors() {
         return None;
     }
-    let inputs_digest = inputs_digest(sources, &digests);
+    let inputs_digest = inputs_digest(sources, &crate::load::files::display(&loaded.root), &digests);
     Some(Inventory {
         matrix: matrix?.clone(),
         project,
@@ -72,17 +72,14 @@ pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) ->
 }
 
 /// One digest over every input text and evidence file, in a fixed order.
-fn inputs_digest(
-    sources: &Sources,
-    evidence: &BTreeMap<String, attestations::FileDigest>,
-) -> String {
+/// Project files are named relative to the project folder, so the digest
+/// does not depend on where the project was read from.
+fn inputs_digest(sources: &Sources, root: &str, evidence: &BTreeMap<String, attestations::FileDigest>) -> String {
+    let prefix = format!("{}/", root.trim_end_matches('/'));
     let mut all = String::new();
     for (name, text) in sources.iter() {
-        all.push_str(&format!(
-            "{} {}\n",
-            crate::digest::bytes(text.as_bytes()),
-            name
-        ));
+        let name = name.strip_prefix(&prefix).unwrap_or(name);
+        all.push_str(&format!("{} {}\n", crate::digest::bytes(text.as_bytes()), name));
     }
     for (path, d) in evidence {
         all.push_str(&format!("{} evidence/{}\n", d.sha256, path));
