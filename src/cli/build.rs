@@ -34,11 +34,19 @@ pub struct Args {
     /// Templates folder overriding the built-in templates file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Also write OUT.zip: the package as one deterministic zip.
+    #[arg(long)]
+    pub bundle: bool,
+    /// Sign manifest.json with this Ed25519 private key (from `auditpack keygen`).
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Md,
+    Html,
+    Pdf,
 }
 
 pub fn execute(a: Args, quiet: bool) -> u8 {
@@ -72,6 +80,18 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         }
         model.frameworks.retain(|f| a.frameworks.contains(&f.id));
     }
+    let key = match &a.sign {
+        None => None,
+        Some(path) => {
+            if let Some(w) = crate::package::sign::permission_warning(path) {
+                output::message(&format!("warning: {w}"));
+            }
+            match crate::package::sign::read_private(path) {
+                Ok(k) => Some(k),
+                Err(e) => return output::fail(2, &e.to_string()),
+            }
+        }
+    };
     if let Err(e) = crate::package::check_output(&a.output, &a.dir) {
         return output::fail(2, &e.to_string());
     }
@@ -86,15 +106,23 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     for f in formats {
         let r: Box<dyn Renderer> = match f {
             Format::Md => Box::new(render::markdown::Markdown { tera: &tera }),
+            Format::Html => Box::new(render::html::Html { tera: &tera }),
+            Format::Pdf => Box::new(render::pdf::Pdf { tera: &tera }),
         };
         if let Err(e) = r.render(&model, &mut files) {
             return output::fail(2, &format!("rendering {}: {e}", r.name()));
         }
     }
-    let manifest = match crate::package::write(&a.output, &model, files, &evidence_root) {
+    let manifest = match crate::package::write(&a.output, &model, files, &evidence_root, key.as_ref()) {
         Ok(m) => m,
         Err(e) => return output::fail(2, &e.to_string()),
     };
+    let bundle = crate::package::bundle::path_for(&a.output);
+    if a.bundle {
+        if let Err(e) = crate::package::bundle::write(&a.output, &bundle, model.as_of) {
+            return output::fail(2, &e.to_string());
+        }
+    }
     if !quiet {
         let s = &model.summary;
         output::message(&format!(
@@ -110,7 +138,14 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             s.errors,
             s.warnings
         ));
-        output::message(&format!("open {}", a.output.join("index.md").display()));
+        let entry = if a.format.contains(&Format::Html) { "index.html" } else { "index.md" };
+        output::message(&format!("open {}", a.output.join(entry).display()));
+        if a.bundle {
+            output::message(&format!("bundle {}", bundle.display()));
+        }
+        if key.is_some() {
+            output::message(&format!("signed {}", a.output.join(crate::package::sign::SIG_FILE).display()));
+        }
     }
     0
 }

@@ -7,7 +7,9 @@ mod check;
 mod frameworks;
 mod import;
 mod init;
+mod keygen;
 mod matrix;
+mod verify;
 pub mod output;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +40,8 @@ pub enum Command {
     Matrix(matrix::Args),
     Frameworks(frameworks::Args),
     Init(init::Args),
+    Verify(verify::Args),
+    Keygen(keygen::Args),
     #[command(subcommand)]
     Import(import::Command),
 }
@@ -51,6 +55,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Matrix(a) => matrix::execute(a),
         Command::Frameworks(a) => frameworks::execute(a),
         Command::Init(a) => init::execute(a, quiet),
+        Command::Verify(a) => verify::execute(a, quiet),
+        Command::Keygen(a) => keygen::execute(a, quiet),
         Command::Import(c) => import::execute(c, quiet),
     }
 }

@@ -45,11 +45,13 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// SHA-256 over the `sha256  path` lines of the entries.
+    pub fn digest_of(files: &[Entry]) -> String {
+        let lines: String = files.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
+        crate::digest::bytes(lines.as_bytes())
+    }
+
     pub fn new(model: &ReportModel, files: Vec<Entry>) -> Self {
-        let lines: String = files
-            .iter()
-            .map(|f| format!("{}  {}\n", f.sha256, f.path))
-            .collect();
         Manifest {
             manifest_version: MANIFEST_VERSION,
             tool: model.tool.name.clone(),
@@ -62,7 +64,7 @@ impl Manifest {
             as_of: model.as_of.to_string(),
             frameworks: model.frameworks.iter().map(|f| f.id.clone()).collect(),
             inputs_digest: model.inputs_digest.clone(),
-            package_digest: crate::digest::bytes(lines.as_bytes()),
+            package_digest: Self::digest_of(&files),
             files,
         }
     }

@@ -2,8 +2,11 @@
 //! and the evidence into a temporary folder beside the output, add
 //! `manifest.json`, then rename it into place. Never half written.
 
+pub mod bundle;
 pub mod manifest;
 pub mod matrix;
+pub mod sign;
+pub mod verify;
 
 use crate::model::ReportModel;
 use crate::render::Files;
@@ -85,6 +88,7 @@ pub fn write(
     model: &ReportModel,
     mut files: Files,
     evidence_root: &Path,
+    key: Option<&ssh_key::PrivateKey>,
 ) -> Result<manifest::Manifest, PackageError> {
     files.insert("matrix.csv".into(), matrix::csv(model).into_bytes());
     let mut json =
@@ -151,7 +155,13 @@ pub fn write(
 
     let manifest = manifest::Manifest::new(model, entries);
     let mpath = stage.join("manifest.json");
-    std::fs::write(&mpath, manifest.to_json()).map_err(|e| io_err(&mpath, e))?;
+    let mjson = manifest.to_json();
+    std::fs::write(&mpath, &mjson).map_err(|e| io_err(&mpath, e))?;
+    if let Some(key) = key {
+        let sig = sign::sign(key, mjson.as_bytes()).map_err(|e| PackageError::Refused(e.to_string()))?;
+        let spath = stage.join(sign::SIG_FILE);
+        std::fs::write(&spath, sig).map_err(|e| io_err(&spath, e))?;
+    }
 
     // Swap into place: the old package (if any) is removed only once the new
     // one is complete.

@@ -2,7 +2,10 @@
 //! through the same [`ReportView`] selections; no renderer computes a fact.
 
 pub mod filters;
+pub mod html;
 pub mod markdown;
+pub mod pdf;
+pub mod sanitize;
 pub mod templates;
 pub mod view;
 

@@ -117,13 +117,19 @@ pub fn lines(spans: &[Span], width: f32, p: Para) -> Vec<Line> {
     };
     for word in words {
         let ww = word.width();
-        if !cur.is_empty() && x + pending_space + ww > width {
+        if !cur.is_empty() && x + pending_space + ww > width && ww <= width {
             finish(&mut cur, &mut out);
             x = 0.0;
             pending_space = 0.0;
         }
         if ww > width - x - pending_space + 0.01 {
-            // Too wide even for a fresh line: break inside the word.
+            // Too wide even for a fresh line: break inside the word, on
+            // this line when a fair part of it is still free.
+            if !cur.is_empty() && width - x - pending_space < width * 0.3 {
+                finish(&mut cur, &mut out);
+                x = 0.0;
+                pending_space = 0.0;
+            }
             for piece in word.pieces {
                 for part in split_piece(piece, width, x + pending_space) {
                     if !cur.is_empty() && x + pending_space + part.w > width + 0.01 {
@@ -190,20 +196,12 @@ fn split_piece(piece: Piece, width: f32, used: f32) -> Vec<Piece> {
                 end = s;
             }
         }
-        if end == start && room < width {
-            // Nothing fits in what is left of the line: start a fresh one.
-            parts.push(Piece { text: String::new(), w: room + 1.0, ..piece.clone() });
-            room = width;
-            continue;
-        }
         let text: String = chars[start..end].iter().collect();
         let w = f.width(piece.face, &text, piece.size);
         parts.push(Piece { text, w, ..piece.clone() });
         start = end;
         room = width;
     }
-    parts.retain(|p| !p.text.is_empty() || p.w > 0.0);
-    // An empty placeholder only forces a new line; it draws nothing.
     parts
 }
 
@@ -278,8 +276,9 @@ fn words(spans: &[Span], p: Para) -> Vec<Word> {
                     out.push(Word::default());
                 } else if c == ' ' && !style.mono || c == ' ' && style.mono && !buf.is_empty() {
                     flush(&mut buf, &mut out);
+                    let n = out.len();
                     let last = out.last_mut().expect("one word");
-                    if last.pieces.is_empty() && out.len() > 1 {
+                    if last.pieces.is_empty() && n > 1 {
                         // Collapse runs of spaces.
                         continue;
                     }

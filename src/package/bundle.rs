@@ -1,0 +1,62 @@
+//! The handoff bundle: a deterministic zip of the package (sorted entries,
+//! fixed timestamps from the as-of date, fixed permissions), with
+//! `manifest.json` at its root. Files are streamed, never held in memory.
+
+use super::PackageError;
+use chrono::Datelike;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Where the bundle of a package folder goes: `<out>.zip` beside it.
+pub fn path_for(out: &Path) -> PathBuf {
+    let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "package".into());
+    name.push(".zip");
+    out.with_file_name(name)
+}
+
+/// Zip every file below `dir` into `zip_path` (written atomically).
+pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<(), PackageError> {
+    let err = |p: &Path, e: io::Error| PackageError::Io { path: p.display().to_string(), source: e };
+    let zerr = |e: zip::result::ZipError| PackageError::Refused(format!("zip: {e}"));
+    let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            (rel, e.into_path())
+        })
+        .collect();
+    // manifest.json first, then the rest by name.
+    files.sort_by(|a, b| (a.0 != "manifest.json", &a.0).cmp(&(b.0 != "manifest.json", &b.0)));
+
+    let parent = zip_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| err(parent, e))?;
+    let time = zip::DateTime::from_date_and_time(
+        as_of.year().clamp(1980, 2107) as u16,
+        as_of.month() as u8,
+        as_of.day() as u8,
+        0,
+        0,
+        0,
+    )
+    .map_err(|e| PackageError::Refused(format!("zip timestamp: {e}")))?;
+    let mut zip = zip::ZipWriter::new(io::BufWriter::new(tmp.as_file()));
+    for (rel, path) in &files {
+        let size = std::fs::metadata(path).map_err(|e| err(path, e))?.len();
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(time)
+            .unix_permissions(0o644)
+            .large_file(size >= u32::MAX as u64);
+        zip.start_file(rel.as_str(), options).map_err(zerr)?;
+        let mut f = std::fs::File::open(path).map_err(|e| err(path, e))?;
+        io::copy(&mut f, &mut zip).map_err(|e| err(path, e))?;
+    }
+    let mut w = zip.finish().map_err(zerr)?;
+    w.flush().map_err(|e| err(zip_path, e))?;
+    drop(w);
+    tmp.persist(zip_path).map_err(|e| err(zip_path, e.error))?;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! The HTML renderer: `index.html`, `report.html` and `frameworks/<id>.html`
+//! through the `html/` templates, from the same [`ReportView`] selections as
+//! the Markdown renderer.
+//!
+//! Every page is self-contained (inline CSS, inline SVG, one optional inline
+//! script) and opens from disk with no network. Text from inputs reaches the
+//! page only escaped (tera autoescape) or through the `md_html` filter
+//! ([`super::sanitize`]).
+
+use super::{Files, RenderError, Renderer, ReportView};
+use crate::model::ReportModel;
+use tera::{Context, Tera};
+
+/// Renders self-contained HTML5 pages.
+pub struct Html<'t> {
+    pub tera: &'t Tera,
+}
+
+impl Renderer for Html<'_> {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
+        for (stem, view) in ReportView::all(model) {
+            let text = render(self.tera, "html/report.html", &view, &stem)?;
+            out.insert(format!("{stem}.html"), text.into_bytes());
+        }
+        let index = render(
+            self.tera,
+            "html/index.html",
+            &ReportView::package(model),
+            "index",
+        )?;
+        out.insert("index.html".into(), index.into_bytes());
+        Ok(())
+    }
+}
+
+/// Render one template with a view as its context (`v`) and the page's
+/// package-relative stem (`page`, e.g. `frameworks/soc2`).
+pub fn render(
+    tera: &Tera,
+    name: &str,
+    view: &ReportView,
+    page: &str,
+) -> Result<String, RenderError> {
+    let mut ctx = Context::new();
+    ctx.insert("v", view);
+    ctx.insert("page", page);
+    let text = tera
+        .render(name, &ctx)
+        .map_err(|e| RenderError::template(name, &e))?;
+    Ok(tidy(&text))
+}
+
+/// Drop blank lines and trailing spaces left by template tags, except inside
+/// `<pre>`, where every line is content. End with one newline.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_pre = false;
+    for line in text.lines() {
+        if in_pre {
+            out.push_str(line);
+            out.push('\n');
+        } else {
+            let t = line.trim_end();
+            if !t.trim_start().is_empty() {
+                out.push_str(t);
+                out.push('\n');
+            }
+        }
+        let opens = line.matches("<pre").count();
+        let closes = line.matches("</pre>").count();
+        if opens > closes {
+            in_pre = true;
+        } else if closes > opens {
+            in_pre = false;
+        }
+    }
+    let trimmed = out.trim_matches('\n');
+    format!("{trimmed}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy;
+
+    #[test]
+    fn tidy_keeps_preformatted_text() {
+        let t = tidy("<p>a</p>   \n\n  \n<pre><code>x\n\n  y\n</code></pre>\n\n<p>b</p>\n");
+        assert_eq!(
+            t,
+            "<p>a</p>\n<pre><code>x\n\n  y\n</code></pre>\n<p>b</p>\n"
+        );
+    }
+}

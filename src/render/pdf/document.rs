@@ -1,0 +1,193 @@
+//! One report document: the cover (title and the facts table of the
+//! Markdown report), the table of contents with page numbers, then the body.
+//! The Markdown's own list of section links is replaced by the real contents.
+
+use super::blocks::{plain, slug, Block, Span, Style};
+use super::flow::{Entry, Flow, Pages, Unit};
+use super::fonts::Face;
+use super::layout::{self, Draw, Para};
+use super::style::*;
+
+/// What the page furniture and the metadata say.
+#[derive(Debug, Clone)]
+pub struct Furniture {
+    /// `system · framework · period`.
+    pub header: String,
+    /// Left side of the footer.
+    pub footer: String,
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub creator: String,
+    /// `D:YYYYMMDDHHmmSSZ`.
+    pub date: String,
+    /// Seed of the trailer /ID.
+    pub id_seed: Vec<u8>,
+}
+
+/// Laid-out document, ready to write.
+pub struct Laid {
+    pub pages: Pages,
+}
+
+/// Lay out a report's Markdown.
+pub fn lay_out(md: &str) -> Laid {
+    let blocks = super::blocks::parse(md);
+    let (title, cover, body) = split(&blocks);
+
+    let mut flow = Flow::default();
+    flow.blocks(&body, MARGIN_X, BODY_W);
+
+    let mut pages = Pages::default();
+    pages.place(&cover_units(&title, &cover), BODY_TOP);
+    let toc_first = pages.pages.len();
+    pages.place(&toc_units(&flow.entries), BODY_TOP);
+    if let Some(first) = pages.pages.get(toc_first).map(|_| toc_first) {
+        pages.outline.insert(
+            pages.outline.iter().position(|o| o.2 >= first).unwrap_or(pages.outline.len()),
+            (1, "Contents".into(), first, BODY_TOP),
+        );
+    }
+    pages.place(&flow.units, BODY_TOP);
+    Laid { pages }
+}
+
+/// Title spans, cover blocks (before the first section) and body blocks
+/// (without the Markdown's "Contents" list).
+fn split(blocks: &[Block]) -> (Vec<Span>, Vec<Block>, Vec<Block>) {
+    let mut title = Vec::new();
+    let mut cover = Vec::new();
+    let mut body = Vec::new();
+    let mut in_body = false;
+    let mut skipping = false;
+    for b in blocks {
+        match b {
+            Block::Heading { level: 1, spans, .. } if !in_body && title.is_empty() => title = spans.clone(),
+            Block::Heading { level: 2, spans, .. } => {
+                in_body = true;
+                skipping = slug(&plain(spans)) == "contents";
+                if !skipping {
+                    body.push(b.clone());
+                }
+            }
+            _ if skipping => {}
+            _ if in_body => body.push(b.clone()),
+            Block::Anchor(_) => {}
+            _ => cover.push(b.clone()),
+        }
+    }
+    (title, cover, body)
+}
+
+/// The cover: kicker, title, the facts table, the description, a sign-off
+/// block.
+fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
+    let text = plain(title);
+    let (kicker, name) = match text.split_once(" — ") {
+        Some((k, n)) => (k.trim().to_string(), n.trim().to_string()),
+        None => (String::new(), text.trim().to_string()),
+    };
+    let mut flow = Flow::default();
+    // A band at the very top of the page.
+    flow.units.push(Unit {
+        h: 96.0,
+        draws: vec![Draw::Rect { x: 0.0, y: -BODY_TOP, w: PAGE_W, h: 10.0, fill: ACCENT }],
+        ..Unit::default()
+    });
+    if !kicker.is_empty() {
+        let p = Para { size: 11.0, leading: 1.3, color: ACCENT, bold: true, align_right: false };
+        flow.para(&layout::text(&kicker.to_uppercase(), Style::default()), MARGIN_X, BODY_W, p, 0.0);
+    }
+    let p = Para { size: 26.0, leading: 1.2, color: INK, bold: true, align_right: false };
+    flow.para(&layout::text(&name, Style::default()), MARGIN_X, BODY_W, p, 6.0);
+    flow.units.push(Unit {
+        h: 18.0,
+        draws: vec![Draw::HLine { x: MARGIN_X, y: 10.0, w: 64.0, width: 2.5, color: ACCENT }],
+        ..Unit::default()
+    });
+    flow.blocks(cover, MARGIN_X, BODY_W);
+    for u in &mut flow.units {
+        u.break_before = false;
+        u.outline = None;
+    }
+    flow.units.push(Unit { h: 28.0, ..Unit::default() });
+    flow.units.extend(sign_off());
+    flow.units
+}
+
+/// "Prepared by / Reviewed by" lines, for the people who sign the package.
+fn sign_off() -> Vec<Unit> {
+    let mut draws = Vec::new();
+    let col = (BODY_W - 24.0) / 2.0;
+    for (i, label) in ["Prepared by (name, role, signature, date)", "Reviewed by (name, role, signature, date)"].iter().enumerate() {
+        let x = MARGIN_X + i as f32 * (col + 24.0);
+        draws.push(Draw::HLine { x, y: 34.0, w: col, width: 0.6, color: MUTED });
+        draws.push(Draw::Text { x, y: 45.0, face: Face::Regular, size: SMALL_SIZE, color: MUTED, text: (*label).to_string() });
+    }
+    vec![Unit { h: 52.0, keep_next: false, draws, ..Unit::default() }]
+}
+
+/// The table of contents: sections, and the headings inside them, each
+/// linked, with dotted leaders and page numbers.
+fn toc_units(entries: &[Entry]) -> Vec<Unit> {
+    let mut flow = Flow::default();
+    let head = Block::Heading { level: 2, spans: layout::text("Contents", Style::default()), anchors: vec![] };
+    flow.blocks(&[head], MARGIN_X, BODY_W);
+    flow.entries.clear();
+    if let Some(u) = flow.units.first_mut() {
+        u.outline = None;
+        u.anchors = vec!["contents".into()];
+    }
+    let num_w = 34.0;
+    for e in entries {
+        let (indent, size, bold, gap) = if e.level == 1 { (0.0, 10.0, true, 7.0) } else { (14.0, 8.5, false, 0.5) };
+        let p = Para { size, leading: 1.35, color: INK, bold, align_right: false };
+        let x = MARGIN_X + indent;
+        let w = BODY_W - indent - num_w;
+        let lines = layout::lines(&layout::text(&e.title, Style::default()), w, p);
+        let mut draws = Vec::new();
+        let mut y = 0.0;
+        let n = lines.len();
+        for (i, l) in lines.iter().enumerate() {
+            draws.extend(l.draws.iter().map(|d| d.shifted(x, y)));
+            if i + 1 == n {
+                let face = if bold { Face::Bold } else { Face::Regular };
+                let baseline = y + l.height * 0.5 + size * 0.36;
+                let dot_w = super::fonts::fonts().width(face, " .", size);
+                let from = x + l.width + 4.0;
+                let to = MARGIN_X + BODY_W - num_w + 4.0;
+                let count = ((to - from) / dot_w).floor().max(0.0) as usize;
+                if count > 0 {
+                    draws.push(Draw::Text { x: to - count as f32 * dot_w, y: baseline, face, size, color: RULE_DARK, text: " .".repeat(count) });
+                }
+                draws.push(Draw::PageRef { x: MARGIN_X + BODY_W, y: baseline, face, size, color: INK, anchor: e.anchor.clone() });
+            }
+            y += l.height;
+        }
+        draws.push(Draw::Link { x, y: 0.0, w: BODY_W - indent, h: y, target: format!("#{}", e.anchor) });
+        flow.units.push(Unit { h: y, gap, keep_next: e.level == 1, draws, ..Unit::default() });
+    }
+    flow.units
+}
+
+/// Leader dots.
+const RULE_DARK: Rgb = Rgb(0.62, 0.66, 0.7);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contents_list_is_replaced_and_cover_keeps_the_facts() {
+        let md = "# Audit package — Acme\n\n| | |\n| --- | --- |\n| System | Acme |\n\n## Contents\n\n- [Summary](#summary)\n\n## Summary\n\nText.\n";
+        let blocks = super::super::blocks::parse(md);
+        let (title, cover, body) = split(&blocks);
+        assert_eq!(plain(&title), "Audit package — Acme");
+        assert_eq!(cover.len(), 1);
+        assert_eq!(body.len(), 2);
+        let laid = lay_out(md);
+        assert!(laid.pages.anchors.contains_key("summary"));
+        assert!(laid.pages.pages.len() >= 3);
+    }
+}

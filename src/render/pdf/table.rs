@@ -1,0 +1,187 @@
+//! Tables: column widths from content (the widest word is the least a
+//! column gets, the whole text the most it wants), one unit per row so a
+//! row is never split across pages when it fits on one, and the header row
+//! repeated on every page the table continues on.
+
+use super::blocks::{plain, responsibility_tone, Cell, Span, Style};
+use super::flow::Unit;
+use super::layout::{self, Draw, Line, Para};
+use super::style::*;
+use pulldown_cmark::Alignment;
+use std::rc::Rc;
+
+const PAD_X: f32 = 4.0;
+const PAD_Y: f32 = 3.0;
+
+/// Lay a table out into units: the header, then one per row.
+pub fn layout(aligns: &[Alignment], head: &[Cell], rows: &[Vec<Cell>], anchors: &[Vec<String>], x: f32, width: f32) -> Vec<Unit> {
+    let ncols = rows.iter().map(Vec::len).chain([head.len()]).max().unwrap_or(0);
+    if ncols == 0 {
+        return Vec::new();
+    }
+    let headless = head.iter().all(|c| plain(c).trim().is_empty());
+    let rows: Vec<Vec<Cell>> = rows.iter().map(|r| r.iter().map(|c| with_badges(c)).collect()).collect();
+    let para = |col: usize, header: bool| Para {
+        size: TABLE_SIZE,
+        leading: 1.32,
+        color: if headless && col == 0 { MUTED } else { INK },
+        bold: header || headless && col == 0,
+        align_right: aligns.get(col) == Some(&Alignment::Right),
+    };
+    let widths = widths(head, &rows, ncols, width, headless, &para);
+
+    let mut units = Vec::new();
+    let header = if headless {
+        None
+    } else {
+        let mut u = row_unit(head, &widths, x, |c| para(c, true), Some(HEAD_BG), true);
+        u.gap = 6.0;
+        u.keep_next = !rows.is_empty();
+        units.push(u.clone());
+        Some(Rc::new(Unit { gap: 0.0, keep_next: false, ..u }))
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let stripe = if !headless && i % 2 == 1 { Some(ZEBRA) } else { None };
+        let label = headless.then_some(LABEL_BG);
+        let mut u = row_unit(row, &widths, x, |c| para(c, false), stripe, false);
+        if let Some(bg) = label {
+            u.draws.insert(0, Draw::Rect { x, y: 0.0, w: widths[0], h: u.h, fill: bg });
+        }
+        if headless && i == 0 {
+            u.gap = 6.0;
+            u.draws.push(Draw::HLine { x, y: 0.0, w: width, width: 0.6, color: RULE });
+        }
+        u.anchors = anchors.get(i).cloned().unwrap_or_default();
+        u.header = header.clone();
+        units.extend(split_tall(u));
+    }
+    units
+}
+
+/// Light stripe on every other row.
+const ZEBRA: Rgb = Rgb(0.976, 0.98, 0.984);
+
+/// Responsibility words alone in a cell become badges.
+fn with_badges(cell: &Cell) -> Cell {
+    let mut out = cell.clone();
+    if let Some(first) = out.first_mut() {
+        let alone = cell.len() == 1 || first.style.bold;
+        if alone && first.badge.is_none() && first.link.is_none() {
+            if let Some(tone) = responsibility_tone(&first.text) {
+                first.text = first.text.trim().to_string();
+                first.badge = Some(tone);
+                first.style = Style { bold: true, ..Style::default() };
+            }
+        }
+    }
+    out
+}
+
+fn widths(head: &[Cell], rows: &[Vec<Cell>], ncols: usize, width: f32, headless: bool, para: &dyn Fn(usize, bool) -> Para) -> Vec<f32> {
+    let mut min = vec![0.0f32; ncols];
+    let mut max = vec![0.0f32; ncols];
+    let cap = width * 0.28;
+    let mut measure = |c: usize, cell: &[Span], header: bool| {
+        let (lo, hi) = layout::extent(cell, para(c, header));
+        min[c] = min[c].max(lo.min(cap) + 2.0 * PAD_X);
+        max[c] = max[c].max(hi + 2.0 * PAD_X);
+    };
+    if !headless {
+        for (c, cell) in head.iter().enumerate() {
+            measure(c, cell, true);
+        }
+    }
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            measure(c, cell, false);
+        }
+    }
+    let smax: f32 = max.iter().sum();
+    let smin: f32 = min.iter().sum();
+    if smax <= width {
+        // Everything fits on one line: share the rest by need, so that
+        // tables span the text width.
+        return max.iter().map(|m| m + (width - smax) * m / smax).collect();
+    }
+    if smin >= width {
+        return min.iter().map(|m| m * width / smin).collect();
+    }
+    let slack: f32 = max.iter().zip(&min).map(|(a, b)| a - b).sum();
+    min.iter().zip(&max).map(|(lo, hi)| lo + (width - smin) * (hi - lo) / slack.max(0.001)).collect()
+}
+
+/// One row: its cells' lines, a background, and the rule below it.
+fn row_unit(cells: &[Cell], widths: &[f32], x: f32, para: impl Fn(usize) -> Para, bg: Option<Rgb>, header: bool) -> Unit {
+    let mut cols: Vec<Vec<Line>> = Vec::new();
+    for (c, w) in widths.iter().enumerate() {
+        let empty = Vec::new();
+        let cell = cells.get(c).unwrap_or(&empty);
+        cols.push(if cell.is_empty() { Vec::new() } else { layout::lines(cell, w - 2.0 * PAD_X, para(c)) });
+    }
+    let body_h = cols.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max);
+    let h = body_h.max(TABLE_SIZE * 1.32) + 2.0 * PAD_Y;
+    let total: f32 = widths.iter().sum();
+    let mut draws = Vec::new();
+    if let Some(fill) = bg {
+        draws.push(Draw::Rect { x, y: 0.0, w: total, h, fill });
+    }
+    let mut cx = x;
+    for (c, ls) in cols.iter().enumerate() {
+        let mut y = PAD_Y;
+        for l in ls {
+            draws.extend(l.draws.iter().map(|d| d.shifted(cx + PAD_X, y)));
+            y += l.height;
+        }
+        cx += widths[c];
+    }
+    let (rule_w, rule_c) = if header { (0.9, ACCENT) } else { (0.4, RULE) };
+    draws.push(Draw::HLine { x, y: h, w: total, width: rule_w, color: rule_c });
+    Unit { h, gap: 0.0, draws, ..Unit::default() }
+}
+
+/// A row taller than a page is cut between lines (rare: a cell holding a
+/// whole narrative); every other row stays whole.
+fn split_tall(u: Unit) -> Vec<Unit> {
+    let limit = BODY_H * 0.8;
+    if u.h <= limit {
+        return vec![u];
+    }
+    let mut parts: Vec<Unit> = Vec::new();
+    let mut top = 0.0f32;
+    while top < u.h {
+        let bottom = (top + limit).min(u.h);
+        // Cut at the highest text baseline below `bottom` that leaves the
+        // line whole.
+        let cut = if bottom >= u.h {
+            u.h
+        } else {
+            u.draws
+                .iter()
+                .filter_map(|d| match d {
+                    Draw::Text { y, size, .. } if *y > top && *y + size * 0.4 < bottom => Some(*y + size * 0.4),
+                    _ => None,
+                })
+                .fold(top + 1.0, f32::max)
+        };
+        let draws = u
+            .draws
+            .iter()
+            .filter(|d| match d {
+                Draw::Text { y, .. } | Draw::Link { y, .. } => *y > top && *y <= cut + 0.5,
+                Draw::HLine { y, .. } => *y > top && *y <= cut,
+                Draw::Rect { .. } => false,
+                _ => top == 0.0,
+            })
+            .map(|d| d.shifted(0.0, -top))
+            .collect();
+        parts.push(Unit {
+            h: cut - top,
+            draws,
+            anchors: if top == 0.0 { u.anchors.clone() } else { Vec::new() },
+            header: u.header.clone(),
+            ..Unit::default()
+        });
+        top = cut;
+    }
+    parts
+}
