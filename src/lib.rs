@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod digest;
 pub mod import;
 pub mod load;

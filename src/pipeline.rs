@@ -14,10 +14,11 @@ pub enum Outcome {
     Invalid(Vec<Diagnostic>),
 }
 
-/// Load, validate and resolve the project in `dir` at `as_of`.
-pub fn run(dir: &Path, as_of: NaiveDate, sources: &mut Sources) -> Outcome {
+/// Load, validate and resolve the project in `dir` at `as_of`, for the
+/// project's period or `period` (a label such as `2026-Q2`).
+pub fn run(dir: &Path, as_of: NaiveDate, period: Option<&str>, sources: &mut Sources) -> Outcome {
     let mut diags = Diagnostics::default();
-    let Some(loaded) = crate::load::all(dir, sources, &mut diags) else {
+    let Some(loaded) = crate::load::all(dir, period, sources, &mut diags) else {
         return Outcome::Invalid(diags.into_sorted());
     };
     let inventory = crate::validate::inventory(&loaded, sources, &mut diags);

@@ -31,6 +31,9 @@ pub struct Args {
     /// Date at which evidence freshness and exceptions are judged [default: SOURCE_DATE_EPOCH, else today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Review this period instead of the project file's (e.g. 2026-Q2); `{period}` in attestation paths follows it.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
     /// Templates folder overriding the built-in templates file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -55,7 +58,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Err(e) => return output::fail(2, &e),
     };
     let mut sources = Sources::default();
-    let resolved = match pipeline::run(&a.dir, as_of, &mut sources) {
+    let resolved = match pipeline::run(&a.dir, as_of, a.period.as_deref(), &mut sources) {
         Outcome::Resolved(r) => r,
         Outcome::Invalid(errors) => {
             output::diagnostics(&errors, &sources);
@@ -113,10 +116,11 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             return output::fail(2, &format!("rendering {}: {e}", r.name()));
         }
     }
-    let manifest = match crate::package::write(&a.output, &model, files, &evidence_root, key.as_ref()) {
-        Ok(m) => m,
-        Err(e) => return output::fail(2, &e.to_string()),
-    };
+    let manifest =
+        match crate::package::write(&a.output, &model, files, &evidence_root, key.as_ref()) {
+            Ok(m) => m,
+            Err(e) => return output::fail(2, &e.to_string()),
+        };
     let bundle = crate::package::bundle::path_for(&a.output);
     if a.bundle {
         if let Err(e) = crate::package::bundle::write(&a.output, &bundle, model.as_of) {
@@ -138,13 +142,20 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             s.errors,
             s.warnings
         ));
-        let entry = if a.format.contains(&Format::Html) { "index.html" } else { "index.md" };
+        let entry = if a.format.contains(&Format::Html) {
+            "index.html"
+        } else {
+            "index.md"
+        };
         output::message(&format!("open {}", a.output.join(entry).display()));
         if a.bundle {
             output::message(&format!("bundle {}", bundle.display()));
         }
         if key.is_some() {
-            output::message(&format!("signed {}", a.output.join(crate::package::sign::SIG_FILE).display()));
+            output::message(&format!(
+                "signed {}",
+                a.output.join(crate::package::sign::SIG_FILE).display()
+            ));
         }
     }
     0

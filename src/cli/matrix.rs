@@ -24,6 +24,9 @@ pub struct Args {
     /// Date at which evidence freshness is judged [default: SOURCE_DATE_EPOCH, else today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Review this period instead of the project file's (e.g. 2026-Q2); `{period}` in attestation paths follows it.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -39,7 +42,7 @@ pub fn execute(a: Args) -> u8 {
         Err(e) => return output::fail(2, &e),
     };
     let mut sources = Sources::default();
-    let model = match pipeline::run(&a.dir, as_of, &mut sources) {
+    let model = match pipeline::run(&a.dir, as_of, a.period.as_deref(), &mut sources) {
         Outcome::Resolved(r) => r.model,
         Outcome::Invalid(errors) => {
             output::diagnostics(&errors, &sources);

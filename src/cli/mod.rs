@@ -4,13 +4,14 @@
 
 mod build;
 mod check;
+mod diff;
 mod frameworks;
 mod import;
 mod init;
 mod keygen;
 mod matrix;
-mod verify;
 pub mod output;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,7 @@ pub enum Command {
     Frameworks(frameworks::Args),
     Init(init::Args),
     Verify(verify::Args),
+    Diff(diff::Args),
     Keygen(keygen::Args),
     #[command(subcommand)]
     Import(import::Command),
@@ -56,6 +58,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Frameworks(a) => frameworks::execute(a),
         Command::Init(a) => init::execute(a, quiet),
         Command::Verify(a) => verify::execute(a, quiet),
+        Command::Diff(a) => diff::execute(a, quiet),
         Command::Keygen(a) => keygen::execute(a, quiet),
         Command::Import(c) => import::execute(c, quiet),
     }

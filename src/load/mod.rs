@@ -36,6 +36,8 @@ pub struct LibraryFiles {
 #[derive(Debug)]
 pub struct Loaded {
     pub library: LibraryFiles,
+    /// `--period`, overriding the project file's period.
+    pub period: Option<String>,
     /// The project root folder.
     pub root: PathBuf,
     pub project: Parsed<ProjectFile>,
@@ -118,10 +120,13 @@ pub fn project(
     out.pop().map(|p| (dir.to_path_buf(), p))
 }
 
-/// Read the controls and attestation files a project names.
+/// Read the controls and attestation files a project names. `{period}` in
+/// an attestations entry stands for the period's label (`2026-Q3`), so one
+/// project file serves every quarter (`--period`).
 pub fn project_inputs(
     root: &Path,
     project: &Parsed<ProjectFile>,
+    period: Option<&str>,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> (Vec<Parsed<ControlsFile>>, Vec<Parsed<AttestationsFile>>) {
@@ -136,8 +141,18 @@ pub fn project_inputs(
             }
         }
     }
+    let label = period
+        .map(str::to_string)
+        .or_else(|| match &project.value.period.value {
+            PeriodRaw::Label(l) => Some(l.trim().to_string()),
+            PeriodRaw::Range(_) => None,
+        });
     for entry in &project.value.attestations {
-        for path in files::yaml_files(root, &project.file, entry, diags) {
+        let mut entry = entry.clone();
+        if let Some(l) = &label {
+            entry.value = entry.value.replace("{period}", l);
+        }
+        for path in files::yaml_files(root, &project.file, &entry, diags) {
             let name = files::display(&path);
             if let Some(text) = files::read_text(&path, &name, diags) {
                 sources.add(&name, text.clone());
@@ -149,12 +164,18 @@ pub fn project_inputs(
 }
 
 /// Load the library and a whole project.
-pub fn all(dir: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Loaded> {
+pub fn all(
+    dir: &Path,
+    period: Option<&str>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     let library = library(sources, diags);
     let (root, project) = project(dir, sources, diags)?;
-    let (controls, attestations) = project_inputs(&root, &project, sources, diags);
+    let (controls, attestations) = project_inputs(&root, &project, period, sources, diags);
     Some(Loaded {
         library,
+        period: period.map(str::to_string),
         root,
         project,
         controls,

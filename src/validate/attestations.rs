@@ -137,7 +137,11 @@ pub fn attestations(
                     }
                     (None, Some(u)) => {
                         let url = u.value.trim();
-                        if !(url.starts_with("https://") || url.starts_with("http://")) || url.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')) {
+                        if !(url.starts_with("https://") || url.starts_with("http://"))
+                            || url
+                                .chars()
+                                .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+                        {
                             diags.push(
                                 Diagnostic::error(
                                     Code::BadValue,

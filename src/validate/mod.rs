@@ -35,6 +35,7 @@ pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) ->
     let project = project::project(
         &loaded.root,
         &loaded.project,
+        loaded.period.as_deref(),
         &lib.catalogs,
         &lib.matrices,
         diags,
@@ -60,7 +61,11 @@ pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) ->
     if diags.has_input_errors() {
         return None;
     }
-    let inputs_digest = inputs_digest(sources, &crate::load::files::display(&loaded.root), &digests);
+    let inputs_digest = inputs_digest(
+        sources,
+        &crate::load::files::display(&loaded.root),
+        &digests,
+    );
     Some(Inventory {
         matrix: matrix?.clone(),
         project,
@@ -74,12 +79,20 @@ pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) ->
 /// One digest over every input text and evidence file, in a fixed order.
 /// Project files are named relative to the project folder, so the digest
 /// does not depend on where the project was read from.
-fn inputs_digest(sources: &Sources, root: &str, evidence: &BTreeMap<String, attestations::FileDigest>) -> String {
+fn inputs_digest(
+    sources: &Sources,
+    root: &str,
+    evidence: &BTreeMap<String, attestations::FileDigest>,
+) -> String {
     let prefix = format!("{}/", root.trim_end_matches('/'));
     let mut all = String::new();
     for (name, text) in sources.iter() {
         let name = name.strip_prefix(&prefix).unwrap_or(name);
-        all.push_str(&format!("{} {}\n", crate::digest::bytes(text.as_bytes()), name));
+        all.push_str(&format!(
+            "{} {}\n",
+            crate::digest::bytes(text.as_bytes()),
+            name
+        ));
     }
     for (path, d) in evidence {
         all.push_str(&format!("{} evidence/{}\n", d.sha256, path));

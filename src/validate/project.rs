@@ -15,6 +15,7 @@ use std::path::Path;
 pub fn project(
     root: &Path,
     f: &Parsed<ProjectFile>,
+    period_override: Option<&str>,
     catalogs: &BTreeMap<String, Catalog>,
     matrices: &BTreeMap<String, ServiceMatrix>,
     diags: &mut Diagnostics,
@@ -82,7 +83,22 @@ pub fn project(
         );
     }
 
-    let period = dates::period(file, &p.period, &mut errors);
+    let period = match period_override {
+        None => dates::period(file, &p.period, &mut errors),
+        Some(label) => {
+            let r = dates::period_label(label);
+            if r.is_none() {
+                errors.push(
+                    Diagnostic::error(
+                        Code::BadPeriod,
+                        format!("--period `{label}` is not a quarter, half, month or year"),
+                    )
+                    .hint("write `2026-Q3`, `2026-H1`, `2026-07` or `2026`"),
+                );
+            }
+            r
+        }
+    };
 
     let evidence_rel = p
         .evidence_root

@@ -1,0 +1,148 @@
+//! `auditpack diff`: what changed between two packages or two periods.
+
+use super::output;
+use crate::diag::Sources;
+use crate::model::ReportModel;
+use crate::pipeline::{self, Outcome};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Compare two packages (folder or zip) or two periods of a project:
+/// controls whose status or responsibility changed, requirements newly
+/// covered or uncovered, evidence new/expired/changed, exceptions
+/// opened/closed/overdue, coverage per framework.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  auditpack diff out/acme-q2 out/acme-q3.zip\n  auditpack diff samples/acme samples/acme --old-period 2026-Q2 --new-period 2026-Q3 -o review.md"
+)]
+pub struct Args {
+    /// The earlier package (folder or zip) or project folder.
+    pub old: PathBuf,
+    /// The later package (folder or zip) or project folder.
+    pub new: PathBuf,
+    /// Period of OLD when it is a project.
+    #[arg(long, value_name = "PERIOD")]
+    pub old_period: Option<String>,
+    /// Period of NEW when it is a project.
+    #[arg(long, value_name = "PERIOD")]
+    pub new_period: Option<String>,
+    /// As-of date for projects [default: the end of each side's period].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Also write the comparison as Markdown (.md) or HTML (.html).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Templates folder overriding the built-in templates file by file.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Read one side: a project (has auditpack.yaml), a package folder or a zip.
+fn side(
+    path: &Path,
+    period: Option<&str>,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<ReportModel, u8> {
+    if path.join("auditpack.yaml").is_file() {
+        let mut sources = Sources::default();
+        // Each side is judged at the end of its own period unless told otherwise.
+        let date = match (as_of, period.and_then(crate::validate::dates::period_label)) {
+            (Some(d), _) => d,
+            (None, Some(p)) => p.end,
+            (None, None) => pipeline::as_of(None).map_err(|e| output::fail(2, &e))?,
+        };
+        return match pipeline::run(path, date, period, &mut sources) {
+            Outcome::Resolved(r) => Ok(r.model),
+            Outcome::Invalid(errors) => {
+                output::diagnostics(&errors, &sources);
+                Err(1)
+            }
+        };
+    }
+    let bytes = if path.is_dir() {
+        std::fs::read(path.join("model.json"))
+            .map_err(|e| output::fail(2, &format!("{}: no model.json ({e})", path.display())))?
+    } else {
+        let f = std::fs::File::open(path)
+            .map_err(|e| output::fail(2, &format!("{}: {e}", path.display())))?;
+        let mut z = zip::ZipArchive::new(f).map_err(|e| {
+            output::fail(2, &format!("{}: not a package zip ({e})", path.display()))
+        })?;
+        let mut entry = z.by_name("model.json").map_err(|_| {
+            output::fail(2, &format!("{}: no model.json in the zip", path.display()))
+        })?;
+        let mut buf = Vec::new();
+        entry
+            .read_to_end(&mut buf)
+            .map_err(|e| output::fail(2, &format!("{}: {e}", path.display())))?;
+        buf
+    };
+    let model: ReportModel = serde_json::from_slice(&bytes).map_err(|e| {
+        output::fail(
+            2,
+            &format!("{}: model.json is not a report model ({e})", path.display()),
+        )
+    })?;
+    if model.schema_version != crate::model::SCHEMA_VERSION {
+        return Err(output::fail(
+            2,
+            &format!(
+                "{}: model.json schema {} is not {}",
+                path.display(),
+                model.schema_version,
+                crate::model::SCHEMA_VERSION
+            ),
+        ));
+    }
+    Ok(model)
+}
+
+pub fn execute(a: Args, quiet: bool) -> u8 {
+    let old = match side(&a.old, a.old_period.as_deref(), a.as_of) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let new = match side(&a.new, a.new_period.as_deref(), a.as_of) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let label = |p: &Path, period: &Option<String>| match period {
+        Some(x) => format!("{} {x}", p.display()),
+        None => p.display().to_string(),
+    };
+    let d = crate::diff::diff(
+        &old,
+        &new,
+        &label(&a.old, &a.old_period),
+        &label(&a.new, &a.new_period),
+    );
+    if !quiet {
+        output::data(&crate::diff::summary(&d));
+    }
+    if let Some(out) = &a.output {
+        let template = match out.extension().and_then(|e| e.to_str()) {
+            Some("md") => "diff/diff.md",
+            Some("html" | "htm") => "diff/diff.html",
+            _ => return output::fail(2, &format!("{}: write .md or .html", out.display())),
+        };
+        let tera = match crate::render::templates::load(a.templates.as_deref()) {
+            Ok(t) => t,
+            Err(e) => return output::fail(2, &e.to_string()),
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("d", &d);
+        let text = match tera.render(template, &ctx) {
+            Ok(t) => crate::render::markdown::tidy(&t),
+            Err(e) => {
+                return output::fail(
+                    2,
+                    &crate::render::RenderError::template(template, &e).to_string(),
+                )
+            }
+        };
+        if let Err(e) = crate::package::write_file_atomic(out, text.as_bytes()) {
+            return output::fail(2, &format!("{}: {e}", out.display()));
+        }
+    }
+    0
+}
