@@ -14,14 +14,22 @@ pub enum Outcome {
     Invalid(Vec<Diagnostic>),
 }
 
-/// Load, validate and resolve the project in `dir` at `as_of`, for the
-/// project's period or `period` (a label such as `2026-Q2`).
-pub fn run(dir: &Path, as_of: NaiveDate, period: Option<&str>, sources: &mut Sources) -> Outcome {
+/// How to run the pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Review this period instead of the project file's.
+    pub period: Option<String>,
+    /// Evidence hashing: progress bar and cache.
+    pub hashing: crate::hashing::Options,
+}
+
+/// Load, validate and resolve the project in `dir` at `as_of`.
+pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) -> Outcome {
     let mut diags = Diagnostics::default();
-    let Some(loaded) = crate::load::all(dir, period, sources, &mut diags) else {
+    let Some(loaded) = crate::load::all(dir, opts.period.as_deref(), sources, &mut diags) else {
         return Outcome::Invalid(diags.into_sorted());
     };
-    let inventory = crate::validate::inventory(&loaded, sources, &mut diags);
+    let inventory = crate::validate::inventory(&loaded, sources, &opts.hashing, &mut diags);
     let (notes, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = diags
         .into_sorted()
         .into_iter()

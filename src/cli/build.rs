@@ -37,6 +37,9 @@ pub struct Args {
     /// Templates folder overriding the built-in templates file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Re-hash every evidence file, ignoring the size-and-mtime cache.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Also write OUT.zip: the package as one deterministic zip.
     #[arg(long)]
     pub bundle: bool,
@@ -58,7 +61,18 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Err(e) => return output::fail(2, &e),
     };
     let mut sources = Sources::default();
-    let resolved = match pipeline::run(&a.dir, as_of, a.period.as_deref(), &mut sources) {
+    let resolved = match pipeline::run(
+        &a.dir,
+        as_of,
+        &pipeline::Options {
+            period: a.period.clone(),
+            hashing: crate::hashing::Options {
+                progress: !quiet,
+                cache: !a.no_cache,
+            },
+        },
+        &mut sources,
+    ) {
         Outcome::Resolved(r) => r,
         Outcome::Invalid(errors) => {
             output::diagnostics(&errors, &sources);

@@ -43,7 +43,18 @@ pub fn execute(a: Args) -> u8 {
         Err(e) => return output::fail(2, &e),
     };
     let mut sources = Sources::default();
-    let items = match pipeline::run(&a.dir, as_of, a.period.as_deref(), &mut sources) {
+    let items = match pipeline::run(
+        &a.dir,
+        as_of,
+        &pipeline::Options {
+            period: a.period.clone(),
+            hashing: crate::hashing::Options {
+                progress: false,
+                cache: true,
+            },
+        },
+        &mut sources,
+    ) {
         Outcome::Resolved(r) => r.findings,
         Outcome::Invalid(errors) => errors,
     };

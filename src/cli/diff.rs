@@ -51,7 +51,15 @@ fn side(
             (None, Some(p)) => p.end,
             (None, None) => pipeline::as_of(None).map_err(|e| output::fail(2, &e))?,
         };
-        return match pipeline::run(path, date, period, &mut sources) {
+        return match pipeline::run(
+            path,
+            date,
+            &pipeline::Options {
+                period: period.map(str::to_string),
+                ..Default::default()
+            },
+            &mut sources,
+        ) {
             Outcome::Resolved(r) => Ok(r.model),
             Outcome::Invalid(errors) => {
                 output::diagnostics(&errors, &sources);

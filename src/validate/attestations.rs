@@ -10,7 +10,6 @@ use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::Status;
 use crate::suggest::did_you_mean;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -27,6 +26,7 @@ pub fn attestations(
     files_in: &[Parsed<AttestationsFile>],
     controls: &[Control],
     evidence_root: &Path,
+    hashing: &crate::hashing::Options,
     diags: &mut Diagnostics,
 ) -> (Vec<Attestation>, BTreeMap<String, FileDigest>) {
     let by_id: HashMap<&str, &Control> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
@@ -44,10 +44,7 @@ pub fn attestations(
             }
         }
     }
-    let hashed: Vec<(String, std::io::Result<(u64, String)>)> = wanted
-        .par_iter()
-        .map(|(rel, full)| (rel.clone(), crate::digest::file(full)))
-        .collect();
+    let hashed = crate::hashing::hash_all(evidence_root, &wanted, hashing);
     let mut digests = BTreeMap::new();
     let mut unreadable = BTreeMap::new();
     for (rel, r) in hashed {

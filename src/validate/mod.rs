@@ -30,7 +30,12 @@ pub fn library(files: &LibraryFiles, diags: &mut Diagnostics) -> Library {
 
 /// Validate everything. `None` when an input error was found (the
 /// diagnostics say which); findings of the resolve stage come later.
-pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) -> Option<Inventory> {
+pub fn inventory(
+    loaded: &Loaded,
+    sources: &Sources,
+    hashing: &crate::hashing::Options,
+    diags: &mut Diagnostics,
+) -> Option<Inventory> {
     let lib = library(&loaded.library, diags);
     let project = project::project(
         &loaded.root,
@@ -56,6 +61,7 @@ pub fn inventory(loaded: &Loaded, sources: &Sources, diags: &mut Diagnostics) ->
         &loaded.attestations,
         &controls,
         &project.evidence_root,
+        hashing,
         diags,
     );
     if diags.has_input_errors() {

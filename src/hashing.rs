@@ -1,0 +1,118 @@
+//! Evidence hashing: streamed, in parallel across cores, with a progress bar
+//! on a terminal, and a cache that skips files whose size and modification
+//! time have not changed since the last build. `verify` never uses it.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// How to hash.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Show a progress bar (only drawn on a terminal).
+    pub progress: bool,
+    /// Use the size-and-mtime cache.
+    pub cache: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+struct Cached {
+    size: u64,
+    mtime_ns: u128,
+    sha256: String,
+}
+
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((m.len(), t))
+}
+
+/// The cache file for an evidence root.
+fn cache_file(root: &Path) -> Option<PathBuf> {
+    let base = std::env::var_os("AUDITPACK_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                .map(|c| c.join("auditpack"))
+        })?;
+    let abs = root.canonicalize().ok()?;
+    let key = crate::digest::bytes(abs.to_string_lossy().as_bytes());
+    Some(base.join(format!("hashes-{}.json", &key[..16])))
+}
+
+/// Size and SHA-256 of each file (`rel` → full path), in parallel.
+pub fn hash_all(
+    root: &Path,
+    files: &BTreeMap<String, PathBuf>,
+    opts: &Options,
+) -> Vec<(String, std::io::Result<(u64, String)>)> {
+    let cache_path = if opts.cache { cache_file(root) } else { None };
+    let cache: BTreeMap<String, Cached> = cache_path
+        .as_ref()
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let total: u64 = files.values().filter_map(|p| stamp(p).map(|s| s.0)).sum();
+    let bar = if opts.progress && total > 0 {
+        let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template(
+                "hashing evidence {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let out: Vec<(String, std::io::Result<(u64, String)>, Option<Cached>)> = files
+        .par_iter()
+        .map(|(rel, full)| {
+            let st = stamp(full);
+            if let (Some((size, mtime_ns)), Some(c)) = (st, cache.get(rel)) {
+                if c.size == size && c.mtime_ns == mtime_ns {
+                    bar.inc(size);
+                    return (rel.clone(), Ok((size, c.sha256.clone())), Some(c.clone()));
+                }
+            }
+            let r = crate::digest::file(full);
+            if let Ok((size, _)) = &r {
+                bar.inc(*size);
+            }
+            let entry = match (&r, st) {
+                (Ok((size, sha)), Some((_, mtime_ns))) => Some(Cached {
+                    size: *size,
+                    mtime_ns,
+                    sha256: sha.clone(),
+                }),
+                _ => None,
+            };
+            (rel.clone(), r, entry)
+        })
+        .collect();
+    bar.finish_and_clear();
+    if let Some(path) = cache_path {
+        let fresh: BTreeMap<&str, &Cached> = out
+            .iter()
+            .filter_map(|(rel, _, c)| Some((rel.as_str(), c.as_ref()?)))
+            .collect();
+        if fresh.len() != cache.len() || fresh.iter().any(|(k, v)| cache.get(*k) != Some(*v)) {
+            if let Ok(json) = serde_json::to_vec(&fresh) {
+                // A cache that cannot be written only costs time next build.
+                let _ = crate::package::write_file_atomic(&path, &json);
+            }
+        }
+    }
+    out.into_iter().map(|(rel, r, _)| (rel, r)).collect()
+}
