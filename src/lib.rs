@@ -20,4 +20,5 @@ pub mod render;
 pub mod resolve;
 pub mod srm;
 pub mod suggest;
+pub mod synth;
 pub mod validate;

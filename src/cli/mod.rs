@@ -11,6 +11,7 @@ mod init;
 mod keygen;
 mod matrix;
 pub mod output;
+mod synth;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,8 @@ pub enum Command {
     Init(init::Args),
     Verify(verify::Args),
     Diff(diff::Args),
+    #[command(hide = true)]
+    Synth(synth::Args),
     Keygen(keygen::Args),
     #[command(subcommand)]
     Import(import::Command),
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Init(a) => init::execute(a, quiet),
         Command::Verify(a) => verify::execute(a, quiet),
         Command::Diff(a) => diff::execute(a, quiet),
+        Command::Synth(a) => synth::execute(a, quiet),
         Command::Keygen(a) => keygen::execute(a, quiet),
         Command::Import(c) => import::execute(c, quiet),
     }

@@ -24,6 +24,8 @@ pub struct ProjectFile {
     pub provider_attestations: Vec<ProviderAttestationRaw>,
     #[serde(default)]
     pub not_applicable: HashMap<S, Vec<NotApplicableRaw>>,
+    /// Include the built-in baseline controls (default: yes).
+    pub baseline: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -49,13 +49,13 @@ pub fn inventory(
         .as_ref()
         .and_then(|p| lib.matrices.get(&p.provider))
         .or_else(|| lib.matrices.values().next());
-    let controls = controls::merge(
-        &loaded.library.controls,
-        &loaded.controls,
-        &lib.catalogs,
-        matrix,
-        diags,
-    );
+    let baseline: &[crate::load::Parsed<crate::load::raw::ControlsFile>] =
+        if loaded.project.value.baseline.unwrap_or(true) {
+            &loaded.library.controls
+        } else {
+            &[]
+        };
+    let controls = controls::merge(baseline, &loaded.controls, &lib.catalogs, matrix, diags);
     let project = project?;
     let (attestations, digests) = attestations::attestations(
         &loaded.attestations,
