@@ -35,7 +35,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, fs::read(e.path()).unwrap())
         })
         .collect()
@@ -43,14 +48,29 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn check_reports_exactly_the_planted_findings() {
-    let o = auditpack().args(["check", "samples/acme", "--as-of", AS_OF, "--format", "json"]).output().unwrap();
+    let o = auditpack()
+        .args([
+            "check",
+            "samples/acme",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut codes: Vec<(String, String)> = doc["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["severity"].as_str().unwrap().to_string(), d["code"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     codes.sort();
     let want = [
@@ -61,7 +81,10 @@ fn check_reports_exactly_the_planted_findings() {
         ("note", "control-override"),
         ("warning", "bridge-letter-needed"),
     ];
-    let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(codes, want);
     // Every finding points at a file and line of the sample.
     for d in doc["diagnostics"].as_array().unwrap() {
@@ -73,17 +96,32 @@ fn check_reports_exactly_the_planted_findings() {
 
 #[test]
 fn check_text_names_file_line_and_shows_the_source() {
-    let o = auditpack().args(["check", "samples/acme", "--as-of", AS_OF]).output().unwrap();
+    let o = auditpack()
+        .args(["check", "samples/acme", "--as-of", AS_OF])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8(o.stderr).unwrap();
-    for code in ["boundary-error", "exception-past-due", "requirement-gap", "stale-evidence", "bridge-letter-needed"] {
-        let line = err.lines().find(|l| l.contains(&format!("[{code}]"))).unwrap_or_else(|| panic!("{code} missing:\n{err}"));
+    for code in [
+        "boundary-error",
+        "exception-past-due",
+        "requirement-gap",
+        "stale-evidence",
+        "bridge-letter-needed",
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&format!("[{code}]")))
+            .unwrap_or_else(|| panic!("{code} missing:\n{err}"));
         let mut parts = line.splitn(4, ':');
         assert!(parts.next().unwrap().starts_with("samples/acme/"), "{line}");
         assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{line}");
         assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{line}");
     }
-    assert!(err.contains("guest-os") && err.contains("ec2"), "the boundary error names layer and service:\n{err}");
+    assert!(
+        err.contains("guest-os") && err.contains("ec2"),
+        "the boundary error names layer and service:\n{err}"
+    );
     assert!(err.contains("4 error(s), 1 warning(s), 1 note(s)"), "{err}");
 }
 
@@ -94,8 +132,21 @@ fn build_writes_the_package_and_a_true_manifest() {
     let o = build(&out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains(&out.display().to_string()), "the build says where the package is: {stderr}");
-    for f in ["index.md", "report.md", "matrix.csv", "model.json", "manifest.json", "frameworks/soc2.md", "frameworks/pci-dss-4.md", "frameworks/hipaa.md", "frameworks/fedramp-moderate.md"] {
+    assert!(
+        stderr.contains(&out.display().to_string()),
+        "the build says where the package is: {stderr}"
+    );
+    for f in [
+        "index.md",
+        "report.md",
+        "matrix.csv",
+        "model.json",
+        "manifest.json",
+        "frameworks/soc2.md",
+        "frameworks/pci-dss-4.md",
+        "frameworks/hipaa.md",
+        "frameworks/fedramp-moderate.md",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let files = tree(&out);
@@ -104,7 +155,15 @@ fn build_writes_the_package_and_a_true_manifest() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), (f["size"].as_u64().unwrap(), f["sha256"].as_str().unwrap().to_string())))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                (
+                    f["size"].as_u64().unwrap(),
+                    f["sha256"].as_str().unwrap().to_string(),
+                ),
+            )
+        })
         .collect();
     // The manifest lists every file but itself, with true sizes and digests.
     let mut on_disk: Vec<&String> = files.keys().filter(|k| *k != "manifest.json").collect();
@@ -118,8 +177,15 @@ fn build_writes_the_package_and_a_true_manifest() {
     assert_eq!(manifest["as_of"], AS_OF);
     assert_eq!(manifest["period"], "2026-Q3");
     // Evidence is copied byte for byte, path preserved.
-    let evidence: Vec<&String> = listed.keys().filter(|k| k.starts_with("evidence/")).collect();
-    assert!(evidence.len() >= 20, "only {} evidence files", evidence.len());
+    let evidence: Vec<&String> = listed
+        .keys()
+        .filter(|k| k.starts_with("evidence/"))
+        .collect();
+    assert!(
+        evidence.len() >= 20,
+        "only {} evidence files",
+        evidence.len()
+    );
     for e in evidence {
         let src = root().join("samples/acme").join(e);
         assert_eq!(fs::read(src).unwrap(), files[e], "{e}");
@@ -127,8 +193,17 @@ fn build_writes_the_package_and_a_true_manifest() {
     // Findings are inside the package, under Gaps.
     let report = String::from_utf8(files["report.md"].clone()).unwrap();
     let gaps = &report[report.find("\n## Gaps").unwrap()..];
-    for title in ["Requirements with no control", "Boundary errors", "Stale evidence", "Exceptions past due", "Bridge letters needed"] {
-        assert!(gaps.contains(&format!("### {title}")), "{title} missing under Gaps");
+    for title in [
+        "Requirements with no control",
+        "Boundary errors",
+        "Stale evidence",
+        "Exceptions past due",
+        "Bridge letters needed",
+    ] {
+        assert!(
+            gaps.contains(&format!("### {title}")),
+            "{title} missing under Gaps"
+        );
     }
 }
 
@@ -149,20 +224,40 @@ fn rebuilding_replaces_the_package_atomically() {
     fs::write(out.join("stray.txt"), "x").unwrap();
     assert!(build(&out, &[]).status.success());
     assert!(!out.join("stray.txt").exists());
-    let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("pkg")], "no temporary folder is left behind");
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("pkg")],
+        "no temporary folder is left behind"
+    );
 }
 
 #[test]
 fn build_refuses_to_write_into_the_inputs_or_over_other_folders() {
-    let o = auditpack().args(["build", "samples/acme", "--as-of", AS_OF, "-o", "samples/acme/out"]).output().unwrap();
+    let o = auditpack()
+        .args([
+            "build",
+            "samples/acme",
+            "--as-of",
+            AS_OF,
+            "-o",
+            "samples/acme/out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(!root().join("samples/acme/out").exists());
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("precious.txt"), "keep").unwrap();
     let o = build(tmp.path(), &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(fs::read_to_string(tmp.path().join("precious.txt")).unwrap(), "keep");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
+        "keep"
+    );
 }
 
 #[test]
@@ -192,12 +287,24 @@ fn partial_template_override_falls_back_to_builtin() {
     let tmp = tempfile::tempdir().unwrap();
     let tpl = tmp.path().join("tpl/markdown");
     fs::create_dir_all(&tpl).unwrap();
-    fs::write(tpl.join("index.md"), "# Custom index for {{ v.system.name }}\n").unwrap();
+    fs::write(
+        tpl.join("index.md"),
+        "# Custom index for {{ v.system.name }}\n",
+    )
+    .unwrap();
     let out = tmp.path().join("pkg");
-    let o = build(&out, &["--templates", tmp.path().join("tpl").to_str().unwrap()]);
+    let o = build(
+        &out,
+        &["--templates", tmp.path().join("tpl").to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(fs::read_to_string(out.join("index.md")).unwrap(), "# Custom index for Acme Payments Platform\n");
-    assert!(fs::read_to_string(out.join("report.md")).unwrap().contains("## Responsibility matrix"));
+    assert_eq!(
+        fs::read_to_string(out.join("index.md")).unwrap(),
+        "# Custom index for Acme Payments Platform\n"
+    );
+    assert!(fs::read_to_string(out.join("report.md"))
+        .unwrap()
+        .contains("## Responsibility matrix"));
 }
 
 #[test]
@@ -205,7 +312,17 @@ fn matrix_csv_matches_the_package() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("pkg");
     assert!(build(&out, &[]).status.success());
-    let o = auditpack().args(["matrix", "samples/acme", "--as-of", AS_OF, "--format", "csv"]).output().unwrap();
+    let o = auditpack()
+        .args([
+            "matrix",
+            "samples/acme",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
     assert!(o.status.success());
     assert_eq!(o.stdout, fs::read(out.join("matrix.csv")).unwrap());
     let text = String::from_utf8(o.stdout).unwrap();
@@ -221,14 +338,22 @@ fn frameworks_lists_the_six_catalogs_with_official_counts() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["id"].as_str().unwrap().to_string(), f["requirements"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["requirements"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(counts.len(), 6, "{counts:?}");
     assert_eq!(counts["fedramp-low"], 156);
     assert_eq!(counts["fedramp-moderate"], 323);
     assert_eq!(counts["fedramp-high"], 410);
     assert_eq!(counts["soc2"], 61);
-    assert!(counts["pci-dss-4"] >= 240 && counts["hipaa"] >= 60, "{counts:?}");
+    assert!(
+        counts["pci-dss-4"] >= 240 && counts["hipaa"] >= 60,
+        "{counts:?}"
+    );
 }
 
 #[test]
@@ -237,14 +362,29 @@ fn init_makes_a_project_that_checks() {
     let dir = tmp.path().join("new");
     let o = auditpack().args(["init"]).arg(&dir).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = auditpack().args(["check"]).arg(&dir).arg("--format").arg("json").output().unwrap();
+    let o = auditpack()
+        .args(["check"])
+        .arg(&dir)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // A new project has findings (requirements to cover) but no input errors.
     for d in doc["diagnostics"].as_array().unwrap() {
         assert_eq!(d["kind"], "finding", "{d}");
     }
     // init refuses a folder that is not empty
-    assert_eq!(auditpack().args(["init"]).arg(&dir).output().unwrap().status.code(), Some(2));
+    assert_eq!(
+        auditpack()
+            .args(["init"])
+            .arg(&dir)
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 /// Re-runs the OSCAL import on the official files in `../shared` and
@@ -254,9 +394,15 @@ fn init_makes_a_project_that_checks() {
 fn fedramp_catalogs_reimport_identically() {
     let data = root().join("../shared/data/oscal/fedramp-rev5");
     assert!(data.is_dir(), "{} is missing", data.display());
-    for (level, short) in [("LOW", "FedRAMP Low"), ("MODERATE", "FedRAMP Moderate"), ("HIGH", "FedRAMP High")] {
+    for (level, short) in [
+        ("LOW", "FedRAMP Low"),
+        ("MODERATE", "FedRAMP Moderate"),
+        ("HIGH", "FedRAMP High"),
+    ] {
         let id = format!("fedramp-{}", level.to_lowercase());
-        let src = data.join(format!("FedRAMP_rev5_{level}-baseline-resolved-profile_catalog.json"));
+        let src = data.join(format!(
+            "FedRAMP_rev5_{level}-baseline-resolved-profile_catalog.json"
+        ));
         let o = auditpack()
             .args(["import", "oscal"])
             .arg(&src)
@@ -265,6 +411,41 @@ fn fedramp_catalogs_reimport_identically() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let committed = fs::read(root().join(format!("controls/frameworks/{id}.yaml"))).unwrap();
-        assert!(o.stdout == committed, "{id}: re-import differs from the committed file");
+        assert!(
+            o.stdout == committed,
+            "{id}: re-import differs from the committed file"
+        );
+    }
+}
+
+/// Every Markdown file of the sample package passes markdownlint and the
+/// cmark-gfm checks of `../shared/tools/check-md.sh`. Run in CI.
+#[test]
+#[ignore = "needs ../shared/tools and the checkers it installs"]
+fn markdown_passes_the_checkers() {
+    let tools = root().join("../shared/tools/check-md.sh");
+    assert!(tools.is_file(), "{} is missing", tools.display());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    assert!(build(&out, &[]).status.success());
+    for f in [
+        "index.md",
+        "report.md",
+        "frameworks/soc2.md",
+        "frameworks/pci-dss-4.md",
+        "frameworks/hipaa.md",
+        "frameworks/fedramp-moderate.md",
+    ] {
+        let o = std::process::Command::new("bash")
+            .arg(&tools)
+            .arg(out.join(f))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{f}:\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }

@@ -47,11 +47,35 @@ fn md_cell(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     Ok(to_value(md_cell_of(&s))?)
 }
 
-/// Escape `<` and `&` outside code spans, so raw HTML shows as text.
+/// Escape `<` and `>` outside code spans, so raw HTML shows as text; an
+/// e-mail address becomes an autolink (`<a@b.example>`), never bare.
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
-    for c in line.chars() {
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !in_code
+            && (c == '<' || i == 0 || line[..i].ends_with(|p: char| p.is_whitespace() || p == '('))
+        {
+            let start = if c == '<' { i + 1 } else { i };
+            let rest = &line[start..];
+            let end = rest
+                .find(|ch: char| ch.is_whitespace() || matches!(ch, '>' | ')' | ',' | ';'))
+                .unwrap_or(rest.len());
+            let word = rest[..end].trim_end_matches('.');
+            if is_email(word) {
+                out.push('<');
+                out.push_str(word);
+                out.push('>');
+                let skip_to = start
+                    + word.len()
+                    + usize::from(c == '<' && rest[word.len()..].starts_with('>'));
+                while chars.peek().is_some_and(|&(j, _)| j < skip_to) {
+                    chars.next();
+                }
+                continue;
+            }
+        }
         match c {
             '`' => {
                 in_code = !in_code;
@@ -63,6 +87,23 @@ fn escape_inline(line: &str) -> String {
         }
     }
     out
+}
+
+/// `local@domain.tld`, with only the characters addresses use.
+fn is_email(w: &str) -> bool {
+    let Some((local, domain)) = w.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
 }
 
 /// Markdown from inputs, made inert for a Markdown report: raw HTML is
@@ -162,6 +203,22 @@ mod tests {
             "&lt;script&gt;x&lt;/script&gt;"
         );
         assert_eq!(md_cell_of("`a<b`"), "`a<b`");
+    }
+
+    #[test]
+    fn emails_become_autolinks() {
+        assert_eq!(
+            md_cell_of("Jane Doe <jane@acme.example>"),
+            "Jane Doe <jane@acme.example>"
+        );
+        assert_eq!(
+            md_cell_of("owner: sec@acme.example."),
+            "owner: <sec@acme.example>."
+        );
+        assert_eq!(
+            md_cell_of("<b onclick=x>@</b>"),
+            "&lt;b onclick=x&gt;@&lt;/b&gt;"
+        );
     }
 
     #[test]
