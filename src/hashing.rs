@@ -63,7 +63,11 @@ pub fn hash_all(
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
-    let total: u64 = files.values().filter_map(|p| stamp(p).map(|s| s.0)).sum();
+    let stamps: Vec<(&String, &PathBuf, Option<(u64, u128)>)> = files
+        .par_iter()
+        .map(|(rel, full)| (rel, full, stamp(full)))
+        .collect();
+    let total: u64 = stamps.iter().filter_map(|s| s.2.map(|s| s.0)).sum();
     let bar = if opts.progress && total > 0 {
         let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         b.set_style(
@@ -76,10 +80,9 @@ pub fn hash_all(
     } else {
         ProgressBar::hidden()
     };
-    let out: Vec<(String, std::io::Result<(u64, String)>, Option<Cached>)> = files
+    let out: Vec<(String, std::io::Result<(u64, String)>, Option<Cached>)> = stamps
         .par_iter()
-        .map(|(rel, full)| {
-            let st = stamp(full);
+        .map(|&(rel, full, st)| {
             if let (Some((size, mtime_ns)), Some(c)) = (st, cache.get(rel)) {
                 if c.size == size && c.mtime_ns == mtime_ns {
                     bar.inc(size);

@@ -449,3 +449,99 @@ fn markdown_passes_the_checkers() {
         );
     }
 }
+
+#[test]
+fn quarterly_diff_shows_the_planted_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let md = tmp.path().join("review.md");
+    let o = auditpack()
+        .args([
+            "diff",
+            "samples/acme",
+            "samples/acme",
+            "--old-period",
+            "2026-Q2",
+            "--new-period",
+            "2026-Q3",
+            "-o",
+        ])
+        .arg(&md)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let controls: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("control "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        controls,
+        [
+            "control ACME-03 status: partially-implemented → implemented",
+            "control ACME-04 status: planned → implemented",
+            "control ENC-01 status: partially-implemented → implemented",
+            "control ENC-08 status: implemented → partially-implemented",
+        ]
+    );
+    let exceptions: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("exception "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        exceptions,
+        [
+            "exception EXC-4 closed: ENC-01 (due 2026-08-31)",
+            "exception EXC-7 opened: ENC-08 (due 2026-09-15)",
+            "exception EXC-7 overdue: ENC-08 (due 2026-09-15)",
+        ]
+    );
+    assert!(
+        out.contains(
+            "evidence changed: evidence/2026-Q3/s3/bucket-encryption-inventory.json (ENC-01"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("PCI DSS 4.0.1      coverage  96 % →  96 %  met 240 → 241"),
+        "{out}"
+    );
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(report.starts_with("# Quarterly review: 2026-Q2 → 2026-Q3\n"));
+    assert!(report.contains("| ACME-04 — "));
+
+    // The same comparison through two packages' model.json.
+    let (q2, q3) = (tmp.path().join("q2"), tmp.path().join("q3"));
+    for (out_dir, period, as_of) in [
+        (&q2, "2026-Q2", "2026-06-30"),
+        (&q3, "2026-Q3", "2026-09-30"),
+    ] {
+        let o = auditpack()
+            .args([
+                "build",
+                "samples/acme",
+                "--period",
+                period,
+                "--as-of",
+                as_of,
+                "-q",
+                "--bundle",
+                "-o",
+            ])
+            .arg(out_dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = auditpack()
+        .arg("diff")
+        .arg(&q2)
+        .arg(tmp.path().join("q3.zip"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let from_packages = String::from_utf8(o.stdout).unwrap();
+    let body = |s: &str| s.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(body(&from_packages), body(&out));
+}

@@ -323,11 +323,24 @@ pub fn summary(d: &Diff) -> String {
             r.framework, r.id, r.direction, r.old, r.new
         ));
     }
-    for e in &d.evidence {
-        let path = if e.new.is_empty() { &e.old } else { &e.new };
+    let count = |what: &str| d.evidence.iter().filter(|e| e.change == what).count();
+    if !d.evidence.is_empty() {
+        out.push_str(&format!(
+            "  evidence: {} new, {} removed, {} changed, {} expired (each listed by -o FILE)\n",
+            count("new"),
+            count("removed"),
+            count("changed"),
+            count("expired")
+        ));
+    }
+    for e in d
+        .evidence
+        .iter()
+        .filter(|e| e.change == "changed" || e.change == "expired")
+    {
         out.push_str(&format!(
             "  evidence {}: {} ({}, {})\n",
-            e.change, path, e.control, e.description
+            e.change, e.new, e.control, e.description
         ));
     }
     for x in &d.exceptions {

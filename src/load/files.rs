@@ -75,6 +75,71 @@ pub fn inside(root: &Path, rel: &str) -> Result<PathBuf, &'static str> {
     Ok(out)
 }
 
+/// What a path below a root turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    File,
+    Missing,
+    /// The path or one of its folders is a symbolic link.
+    Symlink,
+}
+
+/// Checks paths below one root with one `lstat` per file and one per
+/// folder (folders are remembered).
+#[derive(Debug)]
+pub struct PathGuard {
+    root: PathBuf,
+    dirs: std::collections::HashMap<PathBuf, Found>,
+}
+
+impl PathGuard {
+    pub fn new(root: &Path) -> Self {
+        PathGuard {
+            root: root.to_path_buf(),
+            dirs: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Classify `full`, a path below the root.
+    pub fn check(&mut self, full: &Path) -> Found {
+        let Ok(rel) = full.strip_prefix(&self.root) else {
+            return Found::Symlink;
+        };
+        let mut cur = self.root.clone();
+        let parts: Vec<_> = rel.components().collect();
+        for (i, c) in parts.iter().enumerate() {
+            cur.push(c);
+            let last = i + 1 == parts.len();
+            if !last {
+                if let Some(&f) = self.dirs.get(&cur) {
+                    if f != Found::File {
+                        return f;
+                    }
+                    continue;
+                }
+            }
+            let found = match std::fs::symlink_metadata(&cur) {
+                Ok(m) if m.file_type().is_symlink() => Found::Symlink,
+                Ok(m) if last && m.is_file() => Found::File,
+                Ok(m) if !last && m.is_dir() => Found::File,
+                _ => Found::Missing,
+            };
+            if !last {
+                self.dirs.insert(cur.clone(), found);
+            }
+            if found != Found::File {
+                return found;
+            }
+        }
+        Found::File
+    }
+}
+
 /// True when a path below `root` passes through a symbolic link.
 pub fn through_symlink(root: &Path, full: &Path) -> bool {
     let Ok(rel) = full.strip_prefix(root) else {

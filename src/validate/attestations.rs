@@ -33,11 +33,13 @@ pub fn attestations(
 
     // First pass: every evidence path, checked for where it points.
     let mut wanted: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut guard = files::PathGuard::new(evidence_root);
     for f in files_in {
         for a in &f.value.attestations {
             for e in &a.evidence {
                 if let Some(p) = &e.path {
-                    if let Some((rel, full)) = evidence_path(&f.file, p, evidence_root, diags) {
+                    if let Some((rel, full)) = evidence_path(&f.file, p, &mut guard, &wanted, diags)
+                    {
                         wanted.insert(rel, full);
                     }
                 }
@@ -244,7 +246,8 @@ fn rel_of(p: &str) -> Result<String, &'static str> {
 fn evidence_path(
     file: &str,
     p: &S,
-    root: &Path,
+    guard: &mut files::PathGuard,
+    seen: &BTreeMap<String, PathBuf>,
     diags: &mut Diagnostics,
 ) -> Option<(String, PathBuf)> {
     let at = span(file, &p.clone());
@@ -263,12 +266,18 @@ fn evidence_path(
             return None;
         }
     };
+    if let Some(full) = seen.get(&rel) {
+        return Some((rel, full.clone()));
+    }
+    let root = guard.root();
     let full = root.join(&rel);
-    if files::through_symlink(root, &full) {
+    let found = guard.check(&full);
+    if found == files::Found::Symlink {
         diags.push(escapes("goes through a symbolic link"));
         return None;
     }
-    if !full.is_file() {
+    let root = guard.root();
+    if found == files::Found::Missing {
         diags.push(
             Diagnostic::error(
                 Code::EvidenceMissing,
