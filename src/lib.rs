@@ -21,4 +21,5 @@ pub mod resolve;
 pub mod srm;
 pub mod suggest;
 pub mod synth;
+pub mod timings;
 pub mod validate;

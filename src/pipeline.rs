@@ -26,17 +26,24 @@ pub struct Options {
 /// Load, validate and resolve the project in `dir` at `as_of`.
 pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) -> Outcome {
     let mut diags = Diagnostics::default();
-    let Some(loaded) = crate::load::all(dir, opts.period.as_deref(), sources, &mut diags) else {
+    let loaded = crate::timings::time("load", || {
+        crate::load::all(dir, opts.period.as_deref(), sources, &mut diags)
+    });
+    let Some(loaded) = loaded else {
         return Outcome::Invalid(diags.into_sorted());
     };
-    let inventory = crate::validate::inventory(&loaded, sources, &opts.hashing, &mut diags);
+    let inventory = crate::timings::time("validate", || {
+        crate::validate::inventory(&loaded, sources, &opts.hashing, &mut diags)
+    });
     let (notes, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = diags
         .into_sorted()
         .into_iter()
         .partition(|d| d.kind == Kind::Finding);
     match inventory {
         Some(inv) if errors.is_empty() => {
-            Outcome::Resolved(Box::new(crate::resolve::resolve(&inv, as_of, notes)))
+            Outcome::Resolved(Box::new(crate::timings::time("resolve", || {
+                crate::resolve::resolve(&inv, as_of, notes)
+            })))
         }
         _ => Outcome::Invalid(errors),
     }

@@ -40,6 +40,9 @@ pub struct Args {
     /// Re-hash every evidence file, ignoring the size-and-mtime cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Print the time each stage took to stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// Also write OUT.zip: the package as one deterministic zip.
     #[arg(long)]
     pub bundle: bool,
@@ -120,26 +123,63 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     let mut formats = a.format.clone();
     formats.sort_by_key(|f| *f as u8);
     formats.dedup();
-    for f in formats {
-        let r: Box<dyn Renderer> = match f {
-            Format::Md => Box::new(render::markdown::Markdown { tera: &tera }),
-            Format::Html => Box::new(render::html::Html { tera: &tera }),
-            Format::Pdf => Box::new(render::pdf::Pdf { tera: &tera }),
-        };
-        if let Err(e) = r.render(&model, &mut files) {
-            return output::fail(2, &format!("rendering {}: {e}", r.name()));
+    let renderers: Vec<Box<dyn Renderer + Send + Sync>> = formats
+        .into_iter()
+        .map(|f| -> Box<dyn Renderer + Send + Sync> {
+            match f {
+                Format::Md => Box::new(render::markdown::Markdown { tera: &tera }),
+                Format::Html => Box::new(render::html::Html { tera: &tera }),
+                Format::Pdf => Box::new(render::pdf::Pdf { tera: &tera }),
+            }
+        })
+        .collect();
+    // Formats are independent: render them in parallel.
+    let rendered: Vec<(&'static str, Result<render::Files, render::RenderError>)> = {
+        use rayon::prelude::*;
+        renderers
+            .par_iter()
+            .map(|r| {
+                let start = std::time::Instant::now();
+                let mut out = render::Files::new();
+                let res = r.render(&model, &mut out).map(|_| out);
+                crate::timings::record(r.stage(), start.elapsed());
+                (r.name(), res)
+            })
+            .collect()
+    };
+    for (name, res) in rendered {
+        match res {
+            Ok(f) => files.extend(f),
+            Err(e) => return output::fail(2, &format!("rendering {name}: {e}")),
         }
     }
-    let manifest =
-        match crate::package::write(&a.output, &model, files, &evidence_root, key.as_ref()) {
-            Ok(m) => m,
-            Err(e) => return output::fail(2, &e.to_string()),
-        };
+    let manifest = match crate::timings::time("package", || {
+        crate::package::write(&a.output, &model, files, &evidence_root, key.as_ref())
+    }) {
+        Ok(m) => m,
+        Err(e) => return output::fail(2, &e.to_string()),
+    };
     let bundle = crate::package::bundle::path_for(&a.output);
     if a.bundle {
-        if let Err(e) = crate::package::bundle::write(&a.output, &bundle, model.as_of) {
+        if let Err(e) = crate::timings::time("bundle", || {
+            crate::package::bundle::write(&a.output, &bundle, model.as_of)
+        }) {
             return output::fail(2, &e.to_string());
         }
+    }
+    if a.timings {
+        let mut total = std::time::Duration::ZERO;
+        for (stage, d) in crate::timings::take() {
+            if stage != "hash" {
+                total += d;
+            }
+            output::message(&format!("{stage:>12} {:>9.3} s", d.as_secs_f64()));
+        }
+        output::message(&format!(
+            "{:>12} {:>9.3} s (hash is part of validate)",
+            "total",
+            total.as_secs_f64()
+        ));
     }
     if !quiet {
         let s = &model.summary;

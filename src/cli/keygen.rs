@@ -6,7 +6,9 @@ use std::path::PathBuf;
 /// Make an Ed25519 key pair (OpenSSH format): KEY (private, mode 0600) and
 /// KEY.pub (give this one to the auditor).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  auditpack keygen ~/.config/auditpack/signing-key --comment compliance@acme.example\n  auditpack build samples/acme -o out/acme --bundle --sign ~/.config/auditpack/signing-key")]
+#[command(
+    after_help = "Example:\n  auditpack keygen ~/.config/auditpack/signing-key --comment compliance@acme.example\n  auditpack build samples/acme -o out/acme --bundle --sign ~/.config/auditpack/signing-key"
+)]
 pub struct Args {
     /// Path of the private key to create (the public key goes to KEY.pub).
     pub key: PathBuf,

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 /// Exit code 1 when anything is wrong, or when --key is given and the
 /// package is not signed by that key.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  auditpack verify out/acme.zip --key signing-key.pub\n  auditpack verify out/acme")]
+#[command(
+    after_help = "Examples:\n  auditpack verify out/acme.zip --key signing-key.pub\n  auditpack verify out/acme"
+)]
 pub struct Args {
     /// The package folder or its zip.
     pub package: PathBuf,
@@ -55,7 +57,11 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     let ok = r.ok();
     if ok {
         if !quiet {
-            lines.push(format!("{}: OK, {} files match manifest.json", a.package.display(), r.files));
+            lines.push(format!(
+                "{}: OK, {} files match manifest.json",
+                a.package.display(),
+                r.files
+            ));
         }
     } else {
         lines.push(format!("{}: FAILED verification", a.package.display()));

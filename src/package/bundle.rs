@@ -9,14 +9,20 @@ use std::path::{Path, PathBuf};
 
 /// Where the bundle of a package folder goes: `<out>.zip` beside it.
 pub fn path_for(out: &Path) -> PathBuf {
-    let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "package".into());
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "package".into());
     name.push(".zip");
     out.with_file_name(name)
 }
 
 /// Zip every file below `dir` into `zip_path` (written atomically).
 pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<(), PackageError> {
-    let err = |p: &Path, e: io::Error| PackageError::Io { path: p.display().to_string(), source: e };
+    let err = |p: &Path, e: io::Error| PackageError::Io {
+        path: p.display().to_string(),
+        source: e,
+    };
     let zerr = |e: zip::result::ZipError| PackageError::Refused(format!("zip: {e}"));
     let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
         .follow_links(false)
@@ -24,14 +30,22 @@ pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, e.into_path())
         })
         .collect();
     // manifest.json first, then the rest by name.
     files.sort_by(|a, b| (a.0 != "manifest.json", &a.0).cmp(&(b.0 != "manifest.json", &b.0)));
 
-    let parent = zip_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = zip_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| err(parent, e))?;
     let time = zip::DateTime::from_date_and_time(
         as_of.year().clamp(1980, 2107) as u16,

@@ -47,7 +47,10 @@ pub struct Manifest {
 impl Manifest {
     /// SHA-256 over the `sha256  path` lines of the entries.
     pub fn digest_of(files: &[Entry]) -> String {
-        let lines: String = files.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
+        let lines: String = files
+            .iter()
+            .map(|f| format!("{}  {}\n", f.sha256, f.path))
+            .collect();
         crate::digest::bytes(lines.as_bytes())
     }
 

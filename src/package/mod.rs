@@ -158,7 +158,8 @@ pub fn write(
     let mjson = manifest.to_json();
     std::fs::write(&mpath, &mjson).map_err(|e| io_err(&mpath, e))?;
     if let Some(key) = key {
-        let sig = sign::sign(key, mjson.as_bytes()).map_err(|e| PackageError::Refused(e.to_string()))?;
+        let sig =
+            sign::sign(key, mjson.as_bytes()).map_err(|e| PackageError::Refused(e.to_string()))?;
         let spath = stage.join(sign::SIG_FILE);
         std::fs::write(&spath, sig).map_err(|e| io_err(&spath, e))?;
     }

@@ -20,7 +20,10 @@ pub enum SignError {
 }
 
 fn key_err(path: &Path, e: impl std::fmt::Display) -> SignError {
-    SignError::Key { path: path.display().to_string(), message: e.to_string() }
+    SignError::Key {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
 /// Make a key pair: `path` (private, mode 0600) and `path.pub`.
@@ -28,11 +31,17 @@ pub fn keygen(path: &Path, comment: &str) -> Result<String, SignError> {
     if path.exists() {
         return Err(key_err(path, "exists already; refusing to overwrite a key"));
     }
-    let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(|e| SignError::Other(e.to_string()))?;
+    let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519)
+        .map_err(|e| SignError::Other(e.to_string()))?;
     key.set_comment(comment);
-    let text = key.to_openssh(LineEnding::LF).map_err(|e| key_err(path, e))?;
+    let text = key
+        .to_openssh(LineEnding::LF)
+        .map_err(|e| key_err(path, e))?;
     write_private(path, text.as_bytes()).map_err(|e| key_err(path, e))?;
-    let public = key.public_key().to_openssh().map_err(|e| key_err(path, e))?;
+    let public = key
+        .public_key()
+        .to_openssh()
+        .map_err(|e| key_err(path, e))?;
     let pub_path = public_path(path);
     std::fs::write(&pub_path, format!("{public}\n")).map_err(|e| key_err(&pub_path, e))?;
     Ok(public)
@@ -49,7 +58,11 @@ pub fn public_path(path: &Path) -> std::path::PathBuf {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(bytes)
 }
 
@@ -80,9 +93,13 @@ pub fn permission_warning(path: &Path) -> Option<String> {
 /// Read a private key (unencrypted OpenSSH format, Ed25519).
 pub fn read_private(path: &Path) -> Result<PrivateKey, SignError> {
     let text = std::fs::read_to_string(path).map_err(|e| key_err(path, e))?;
-    let key = PrivateKey::from_openssh(text).map_err(|e| key_err(path, format!("not an OpenSSH private key ({e})")))?;
+    let key = PrivateKey::from_openssh(text)
+        .map_err(|e| key_err(path, format!("not an OpenSSH private key ({e})")))?;
     if key.is_encrypted() {
-        return Err(key_err(path, "is encrypted; auditpack needs an unencrypted key"));
+        return Err(key_err(
+            path,
+            "is encrypted; auditpack needs an unencrypted key",
+        ));
     }
     if key.algorithm() != Algorithm::Ed25519 {
         return Err(key_err(path, "is not an Ed25519 key"));
@@ -92,14 +109,18 @@ pub fn read_private(path: &Path) -> Result<PrivateKey, SignError> {
 
 /// Sign a manifest: the PEM text of the SSHSIG signature.
 pub fn sign(key: &PrivateKey, manifest: &[u8]) -> Result<String, SignError> {
-    let sig = key.sign(NAMESPACE, HashAlg::Sha512, manifest).map_err(|e| SignError::Other(e.to_string()))?;
-    sig.to_pem(LineEnding::LF).map_err(|e| SignError::Other(e.to_string()))
+    let sig = key
+        .sign(NAMESPACE, HashAlg::Sha512, manifest)
+        .map_err(|e| SignError::Other(e.to_string()))?;
+    sig.to_pem(LineEnding::LF)
+        .map_err(|e| SignError::Other(e.to_string()))
 }
 
 /// Read a public key (`ssh-ed25519 AAAA… comment`).
 pub fn read_public(path: &Path) -> Result<PublicKey, SignError> {
     let text = std::fs::read_to_string(path).map_err(|e| key_err(path, e))?;
-    PublicKey::from_openssh(text.trim()).map_err(|e| key_err(path, format!("not an OpenSSH public key ({e})")))
+    PublicKey::from_openssh(text.trim())
+        .map_err(|e| key_err(path, format!("not an OpenSSH public key ({e})")))
 }
 
 /// What checking a signature found.
@@ -117,7 +138,9 @@ pub enum SigCheck {
 pub fn check(manifest: &[u8], sig_pem: &str, trusted: Option<&PublicKey>) -> SigCheck {
     let sig = match SshSig::from_pem(sig_pem) {
         Ok(s) => s,
-        Err(e) => return SigCheck::Bad(format!("the signature file is not an SSH signature ({e})")),
+        Err(e) => {
+            return SigCheck::Bad(format!("the signature file is not an SSH signature ({e})"))
+        }
     };
     let embedded = PublicKey::from(sig.public_key().clone());
     let fingerprint = embedded.fingerprint(HashAlg::Sha256).to_string();

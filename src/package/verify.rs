@@ -46,10 +46,21 @@ fn from_dir(dir: &Path) -> std::io::Result<Contents> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
-        .map(|e| (e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/"), e.into_path()))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                e.into_path(),
+            )
+        })
         .collect();
-    let hashed: std::io::Result<Vec<(String, (u64, String))>> =
-        paths.par_iter().map(|(rel, p)| Ok((rel.clone(), crate::digest::file(p)?))).collect();
+    let hashed: std::io::Result<Vec<(String, (u64, String))>> = paths
+        .par_iter()
+        .map(|(rel, p)| Ok((rel.clone(), crate::digest::file(p)?)))
+        .collect();
     let mut files: BTreeMap<_, _> = hashed?.into_iter().collect();
     files.remove(SIG_FILE);
     files.remove("manifest.json");
@@ -63,8 +74,13 @@ fn from_dir(dir: &Path) -> std::io::Result<Contents> {
 fn from_zip(path: &Path) -> Result<Contents, String> {
     use sha2::{Digest, Sha256};
     let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut z = zip::ZipArchive::new(std::io::BufReader::new(f)).map_err(|e| format!("not a zip file ({e})"))?;
-    let mut c = Contents { files: BTreeMap::new(), manifest: None, signature: None };
+    let mut z = zip::ZipArchive::new(std::io::BufReader::new(f))
+        .map_err(|e| format!("not a zip file ({e})"))?;
+    let mut c = Contents {
+        files: BTreeMap::new(),
+        manifest: None,
+        signature: None,
+    };
     for i in 0..z.len() {
         let mut entry = z.by_index(i).map_err(|e| e.to_string())?;
         if entry.is_dir() {
@@ -92,7 +108,10 @@ fn from_zip(path: &Path) -> Result<Contents, String> {
             h.update(&buf[..n]);
             size += n as u64;
         }
-        if c.files.insert(name.clone(), (size, crate::digest::hex(&h.finalize()))).is_some() {
+        if c.files
+            .insert(name.clone(), (size, crate::digest::hex(&h.finalize())))
+            .is_some()
+        {
             return Err(format!("{name} appears twice in the zip"));
         }
     }
@@ -114,13 +133,17 @@ pub fn verify(path: &Path, key: Option<&ssh_key::PublicKey>) -> Result<Report, S
     let manifest: Manifest = match serde_json::from_slice(&manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
-            r.problems.push(format!("manifest.json is not a valid manifest ({e})"));
+            r.problems
+                .push(format!("manifest.json is not a valid manifest ({e})"));
             return Ok(r);
         }
     };
     r.files = manifest.files.len();
-    let listed: BTreeMap<&str, (u64, &str)> =
-        manifest.files.iter().map(|f| (f.path.as_str(), (f.size, f.sha256.as_str()))).collect();
+    let listed: BTreeMap<&str, (u64, &str)> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), (f.size, f.sha256.as_str())))
+        .collect();
     for (path, (size, sha)) in &listed {
         match contents.files.get(*path) {
             None => r.missing.push(path.to_string()),
@@ -136,11 +159,14 @@ pub fn verify(path: &Path, key: Option<&ssh_key::PublicKey>) -> Result<Report, S
     let recomputed = Manifest::digest_of(&manifest.files);
     r.digest_ok = recomputed == manifest.package_digest;
     if !r.digest_ok {
-        r.problems.push("the manifest's package_digest does not match its file list".into());
+        r.problems
+            .push("the manifest's package_digest does not match its file list".into());
     }
     r.signature = match (&contents.signature, key) {
         (Some(sig), k) => Some(sign::check(&manifest_bytes, sig, k)),
-        (None, Some(_)) => Some(SigCheck::Bad(format!("{SIG_FILE} is missing: the package is not signed"))),
+        (None, Some(_)) => Some(SigCheck::Bad(format!(
+            "{SIG_FILE} is missing: the package is not signed"
+        ))),
         (None, None) => None,
     };
     Ok(r)

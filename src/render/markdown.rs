@@ -16,9 +16,19 @@ impl Renderer for Markdown<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
-        for (stem, view) in ReportView::all(model) {
-            let text = render(self.tera, "markdown/report.md", &view)?;
-            out.insert(format!("{stem}.md"), text.into_bytes());
+        use rayon::prelude::*;
+        let views = ReportView::all(model);
+        let texts: Result<Vec<(String, String)>, RenderError> = views
+            .par_iter()
+            .map(|(stem, view)| {
+                Ok((
+                    format!("{stem}.md"),
+                    render(self.tera, "markdown/report.md", view)?,
+                ))
+            })
+            .collect();
+        for (name, text) in texts? {
+            out.insert(name, text.into_bytes());
         }
         let index = render(self.tera, "markdown/index.md", &ReportView::package(model))?;
         out.insert("index.md".into(), index.into_bytes());

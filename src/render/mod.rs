@@ -21,6 +21,15 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 pub trait Renderer {
     /// The `--format` name.
     fn name(&self) -> &'static str;
+    /// The stage name in `--timings`.
+    fn stage(&self) -> &'static str {
+        match self.name() {
+            "md" => "render md",
+            "html" => "render html",
+            "pdf" => "render pdf",
+            _ => "render",
+        }
+    }
     /// Render the model into `out`.
     fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError>;
 }

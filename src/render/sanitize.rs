@@ -108,6 +108,8 @@ pub fn href_path_of(path: &str) -> String {
 /// An absolute URL from inputs, if it is safe to link: `http`, `https` or
 /// `mailto`, no whitespace or control characters. Anything else (such as
 /// `javascript:`) gives `""`, and templates show the text without a link.
+/// The result is ready for a double-quoted attribute (`&` is escaped; `"`,
+/// `<`, `>` and backticks are refused), so templates mark it `safe`.
 pub fn href_url_of(url: &str) -> String {
     let lower = url.trim_start().to_ascii_lowercase();
     let scheme_ok = ["http://", "https://", "mailto:"]
@@ -117,7 +119,7 @@ pub fn href_url_of(url: &str) -> String {
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'));
     if scheme_ok && clean {
-        url.to_string()
+        url.replace('&', "&amp;")
     } else {
         String::new()
     }

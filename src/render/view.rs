@@ -25,14 +25,23 @@ pub struct ReportView<'a> {
     pub inherited: Vec<&'a ControlView>,
     pub shared: Vec<&'a ControlView>,
     pub customer: Vec<&'a ControlView>,
-    /// In-scope controls of the report, by id, for lookups from templates.
-    pub controls: HashMap<&'a str, &'a ControlView>,
+    /// In-scope controls of the report, by id, for lookups from templates
+    /// (the few fields a matrix row shows; the full controls are above).
+    pub controls: HashMap<&'a str, Brief<'a>>,
     pub out_of_scope: Vec<&'a ControlView>,
     pub findings: Vec<&'a Finding>,
     pub evidence: Vec<&'a EvidenceItem>,
     pub provider_attestations: Vec<&'a ProviderAttestationView>,
     /// Path from this report back to the package root (`""` or `"../"`).
     pub root: &'static str,
+}
+
+/// What a matrix row shows of a control.
+#[derive(Debug, Serialize)]
+pub struct Brief<'a> {
+    pub responsibility: crate::srm::Responsibility,
+    pub status: &'a str,
+    pub freshness: Freshness,
 }
 
 impl<'a> ReportView<'a> {
@@ -100,10 +109,11 @@ impl<'a> ReportView<'a> {
                 .filter(|c| c.responsibility == r)
                 .collect::<Vec<_>>()
         };
+        let ids: std::collections::HashSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
         let evidence = model
             .evidence
             .iter()
-            .filter(|e| controls.iter().any(|c| c.id == e.control))
+            .filter(|e| ids.contains(e.control.as_str()))
             .collect();
         let fw_ids: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
         ReportView {
@@ -118,7 +128,19 @@ impl<'a> ReportView<'a> {
             inherited: with(Responsibility::Inherited),
             shared: with(Responsibility::Shared),
             customer: with(Responsibility::Customer),
-            controls: controls.iter().map(|c| (c.id.as_str(), *c)).collect(),
+            controls: controls
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.as_str(),
+                        Brief {
+                            responsibility: c.responsibility,
+                            status: &c.status,
+                            freshness: c.freshness,
+                        },
+                    )
+                })
+                .collect(),
             out_of_scope: if framework.is_none() {
                 model.controls.iter().filter(|c| !c.in_scope).collect()
             } else {

@@ -44,10 +44,25 @@ pub type Cell = Vec<Span>;
 /// A block of the document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, spans: Vec<Span>, anchors: Vec<String> },
-    Para { spans: Vec<Span>, anchors: Vec<String> },
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
-    Table { aligns: Vec<Alignment>, head: Vec<Cell>, rows: Vec<Vec<Cell>>, anchors: Vec<Vec<String>> },
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+        anchors: Vec<String>,
+    },
+    Para {
+        spans: Vec<Span>,
+        anchors: Vec<String>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Table {
+        aligns: Vec<Alignment>,
+        head: Vec<Cell>,
+        rows: Vec<Vec<Cell>>,
+        anchors: Vec<Vec<String>>,
+    },
     Code(String),
     Quote(Vec<Block>),
     Rule,
@@ -75,7 +90,10 @@ pub fn slug(text: &str) -> String {
 
 /// Parse Markdown into blocks.
 pub fn parse(md: &str) -> Vec<Block> {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES;
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
     let events: Vec<Event> = Parser::new_ext(md, opts).collect();
     let mut p = Reader { ev: events, pos: 0 };
     p.blocks(None)
@@ -102,18 +120,39 @@ impl Inline {
             if t.is_empty() {
                 continue;
             }
-            let style = if badge.is_some() { Style { bold: true, ..Style::default() } } else { self.style };
+            let style = if badge.is_some() {
+                Style {
+                    bold: true,
+                    ..Style::default()
+                }
+            } else {
+                self.style
+            };
             match self.spans.last_mut() {
-                Some(last) if last.style == style && last.link == link && last.badge.is_none() && badge.is_none() => {
+                Some(last)
+                    if last.style == style
+                        && last.link == link
+                        && last.badge.is_none()
+                        && badge.is_none() =>
+                {
                     last.text.push_str(&t)
                 }
-                _ => self.spans.push(Span { text: t, style, link: link.clone(), badge }),
+                _ => self.spans.push(Span {
+                    text: t,
+                    style,
+                    link: link.clone(),
+                    badge,
+                }),
             }
         }
     }
 
     fn finish(mut self) -> (Vec<Span>, Vec<String>) {
-        while self.spans.last().is_some_and(|s| s.text.trim().is_empty() && s.badge.is_none()) {
+        while self
+            .spans
+            .last()
+            .is_some_and(|s| s.text.trim().is_empty() && s.badge.is_none())
+        {
             self.spans.pop();
         }
         (self.spans, self.anchors)
@@ -147,14 +186,20 @@ impl<'a> Reader<'a> {
                 Event::Start(Tag::Heading { level, .. }) => {
                     flush(&mut loose, &mut out);
                     let (spans, anchors) = self.inline(TagEnd::Heading(level));
-                    out.push(Block::Heading { level: heading_level(level), spans, anchors });
+                    out.push(Block::Heading {
+                        level: heading_level(level),
+                        spans,
+                        anchors,
+                    });
                 }
                 Event::Start(Tag::List(start)) => {
                     flush(&mut loose, &mut out);
                     let mut items = Vec::new();
                     loop {
                         match self.next() {
-                            Some(Event::Start(Tag::Item)) => items.push(self.blocks(Some(TagEnd::Item))),
+                            Some(Event::Start(Tag::Item)) => {
+                                items.push(self.blocks(Some(TagEnd::Item)))
+                            }
                             Some(Event::End(TagEnd::List(_))) | None => break,
                             _ => {}
                         }
@@ -189,9 +234,10 @@ impl<'a> Reader<'a> {
                     flush(&mut loose, &mut out);
                     match anchor_id(&h) {
                         Some(id) => out.push(Block::Anchor(id)),
-                        None if !h.trim().is_empty() => {
-                            out.push(Block::Para { spans: vec![text_span(h.trim_end(), Style::default())], anchors: vec![] })
-                        }
+                        None if !h.trim().is_empty() => out.push(Block::Para {
+                            spans: vec![text_span(h.trim_end(), Style::default())],
+                            anchors: vec![],
+                        }),
                         None => {}
                     }
                 }
@@ -239,7 +285,12 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
         }
-        Block::Table { aligns, head, rows, anchors }
+        Block::Table {
+            aligns,
+            head,
+            rows,
+            anchors,
+        }
     }
 
     /// Inline content until `end`.
@@ -259,7 +310,15 @@ impl<'a> Reader<'a> {
             Event::Text(t) => st.push_text(&t),
             Event::Code(t) => {
                 let link = st.links.last().cloned();
-                st.spans.push(Span { text: t.to_string(), style: Style { mono: true, ..st.style }, link, badge: None });
+                st.spans.push(Span {
+                    text: t.to_string(),
+                    style: Style {
+                        mono: true,
+                        ..st.style
+                    },
+                    link,
+                    badge: None,
+                });
             }
             Event::SoftBreak => st.push_text(" "),
             Event::HardBreak => st.push_text("\n"),
@@ -278,7 +337,9 @@ impl<'a> Reader<'a> {
             Event::End(TagEnd::Link) => {
                 st.links.pop();
             }
-            Event::Start(Tag::Image { dest_url, .. }) => st.push_text(&format!("[image: {dest_url}] ")),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                st.push_text(&format!("[image: {dest_url}] "))
+            }
             _ => {}
         }
     }
@@ -296,7 +357,12 @@ fn flush(loose: &mut Option<Inline>, out: &mut Vec<Block>) {
 }
 
 fn text_span(t: &str, style: Style) -> Span {
-    Span { text: t.to_string(), style, link: None, badge: None }
+    Span {
+        text: t.to_string(),
+        style,
+        link: None,
+        badge: None,
+    }
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -349,18 +415,30 @@ const PHRASES: &[&str] = &[
     "yes",
 ];
 
+/// The tone of a marker, and the text-font symbol that stands for it when
+/// no known words follow.
 fn marker_tone(c: char) -> Option<(Tone, &'static str)> {
     Some(match c {
-        '✅' => (Tone::Good, "ok"),
-        '❌' => (Tone::Bad, "no"),
-        '⚠' => (Tone::Warn, "warning"),
-        '◐' => (Tone::Partial, "partial"),
-        '☁' => (Tone::Provider, "provider"),
-        '○' => (Tone::Neutral, "planned"),
-        '◇' => (Tone::Neutral, "alternative"),
-        '–' => (Tone::Neutral, "n/a"),
+        '✅' => (Tone::Good, "✓"),
+        '❌' => (Tone::Bad, "✗"),
+        '⚠' => (Tone::Warn, "⚠"),
+        '◐' => (Tone::Partial, "◐"),
+        '☁' => (Tone::Provider, "☁"),
+        '○' => (Tone::Neutral, "○"),
+        '◇' => (Tone::Neutral, "◇"),
+        '–' => (Tone::Neutral, "–"),
         _ => return None,
     })
+}
+
+/// Unknown words after a marker: up to punctuation or the end of the text,
+/// when short enough to be a label.
+fn label_words(s: &str) -> Option<&str> {
+    let end = s
+        .find(['.', ',', ';', ':', '(', ')', '|', '—'])
+        .unwrap_or(s.len());
+    let words = s[..end].trim_end();
+    (!words.is_empty() && words.len() <= 40 && !words.starts_with(' ')).then_some(words)
 }
 
 /// Split text at status markers: `"x ✅ implemented y"` →
@@ -375,7 +453,8 @@ pub fn split_badges(text: &str) -> Vec<(String, Option<Tone>)> {
             let after_marker = after.trim_start_matches(['\u{FE0F}', '\u{FE0E}']);
             let words = after_marker.strip_prefix(' ').unwrap_or(after_marker);
             let phrase = PHRASES.iter().find(|p| {
-                words.starts_with(**p) && !words[p.len()..].starts_with(|ch: char| ch.is_alphanumeric())
+                words.starts_with(**p)
+                    && !words[p.len()..].starts_with(|ch: char| ch.is_alphanumeric())
             });
             // An en dash is a marker only before the words it marks.
             if c == '–' && phrase.is_none_or(|p| !matches!(*p, "not applicable" | "n/a")) {
@@ -388,13 +467,19 @@ pub fn split_badges(text: &str) -> Vec<(String, Option<Tone>)> {
             }
             match phrase {
                 Some(p) => {
-                    out.push((p.to_lowercase(), Some(tone)));
+                    out.push((p.to_string(), Some(tone)));
                     rest = &words[p.len()..];
                 }
-                None => {
-                    out.push((fallback.to_string(), Some(tone)));
-                    rest = after_marker;
-                }
+                None => match label_words(words) {
+                    Some(w) => {
+                        out.push((w.to_string(), Some(tone)));
+                        rest = &words[w.len()..];
+                    }
+                    None => {
+                        out.push((fallback.to_string(), Some(tone)));
+                        rest = after_marker;
+                    }
+                },
             }
             continue;
         }
@@ -425,13 +510,29 @@ mod tests {
     fn markers_become_badges_with_words() {
         assert_eq!(
             split_badges("x ✅ implemented, y"),
-            vec![("x ".into(), None), ("implemented".into(), Some(Tone::Good)), (", y".into(), None)]
+            vec![
+                ("x ".into(), None),
+                ("implemented".into(), Some(Tone::Good)),
+                (", y".into(), None)
+            ]
         );
-        assert_eq!(split_badges("⚠️ expiring within 30 days"), vec![("expiring within 30 days".into(), Some(Tone::Warn))]);
-        assert_eq!(split_badges("☁️ inherited"), vec![("inherited".into(), Some(Tone::Provider))]);
+        assert_eq!(
+            split_badges("⚠️ expiring within 30 days"),
+            vec![("expiring within 30 days".into(), Some(Tone::Warn))]
+        );
+        assert_eq!(
+            split_badges("☁️ inherited"),
+            vec![("inherited".into(), Some(Tone::Provider))]
+        );
         assert_eq!(split_badges("a – b"), vec![("a – b".into(), None)]);
-        assert_eq!(split_badges("– n/a"), vec![("n/a".into(), Some(Tone::Neutral))]);
-        assert_eq!(split_badges("❌ gapless"), vec![("no".into(), Some(Tone::Bad)), (" gapless".into(), None)]);
+        assert_eq!(
+            split_badges("– n/a"),
+            vec![("n/a".into(), Some(Tone::Neutral))]
+        );
+        assert_eq!(
+            split_badges("❌ gapless"),
+            vec![("no".into(), Some(Tone::Bad)), (" gapless".into(), None)]
+        );
     }
 
     #[test]
@@ -441,7 +542,12 @@ mod tests {
         assert_eq!(b[0], Block::Anchor("top".into()));
         assert!(matches!(&b[1], Block::Heading { level: 1, .. }));
         match &b[2] {
-            Block::Table { head, rows, anchors, .. } => {
+            Block::Table {
+                head,
+                rows,
+                anchors,
+                ..
+            } => {
                 assert_eq!(plain(&head[0]), "A");
                 assert_eq!(plain(&rows[0][0]), "x");
                 assert!(rows[0][1][0].style.bold);

@@ -45,7 +45,11 @@ pub fn lay_out(md: &str) -> Laid {
     pages.place(&toc_units(&flow.entries), BODY_TOP);
     if let Some(first) = pages.pages.get(toc_first).map(|_| toc_first) {
         pages.outline.insert(
-            pages.outline.iter().position(|o| o.2 >= first).unwrap_or(pages.outline.len()),
+            pages
+                .outline
+                .iter()
+                .position(|o| o.2 >= first)
+                .unwrap_or(pages.outline.len()),
             (1, "Contents".into(), first, BODY_TOP),
         );
     }
@@ -63,8 +67,12 @@ fn split(blocks: &[Block]) -> (Vec<Span>, Vec<Block>, Vec<Block>) {
     let mut skipping = false;
     for b in blocks {
         match b {
-            Block::Heading { level: 1, spans, .. } if !in_body && title.is_empty() => title = spans.clone(),
-            Block::Heading { level: 2, spans, .. } => {
+            Block::Heading {
+                level: 1, spans, ..
+            } if !in_body && title.is_empty() => title = spans.clone(),
+            Block::Heading {
+                level: 2, spans, ..
+            } => {
                 in_body = true;
                 skipping = slug(&plain(spans)) == "contents";
                 if !skipping {
@@ -92,18 +100,54 @@ fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
     // A band at the very top of the page.
     flow.units.push(Unit {
         h: 96.0,
-        draws: vec![Draw::Rect { x: 0.0, y: -BODY_TOP, w: PAGE_W, h: 10.0, fill: ACCENT }],
+        draws: vec![Draw::Rect {
+            x: 0.0,
+            y: -BODY_TOP,
+            w: PAGE_W,
+            h: 10.0,
+            fill: ACCENT,
+        }],
         ..Unit::default()
     });
     if !kicker.is_empty() {
-        let p = Para { size: 11.0, leading: 1.3, color: ACCENT, bold: true, align_right: false };
-        flow.para(&layout::text(&kicker.to_uppercase(), Style::default()), MARGIN_X, BODY_W, p, 0.0);
+        let p = Para {
+            size: 11.0,
+            leading: 1.3,
+            color: ACCENT,
+            bold: true,
+            align_right: false,
+        };
+        flow.para(
+            &layout::text(&kicker.to_uppercase(), Style::default()),
+            MARGIN_X,
+            BODY_W,
+            p,
+            0.0,
+        );
     }
-    let p = Para { size: 26.0, leading: 1.2, color: INK, bold: true, align_right: false };
-    flow.para(&layout::text(&name, Style::default()), MARGIN_X, BODY_W, p, 6.0);
+    let p = Para {
+        size: 26.0,
+        leading: 1.2,
+        color: INK,
+        bold: true,
+        align_right: false,
+    };
+    flow.para(
+        &layout::text(&name, Style::default()),
+        MARGIN_X,
+        BODY_W,
+        p,
+        6.0,
+    );
     flow.units.push(Unit {
         h: 18.0,
-        draws: vec![Draw::HLine { x: MARGIN_X, y: 10.0, w: 64.0, width: 2.5, color: ACCENT }],
+        draws: vec![Draw::HLine {
+            x: MARGIN_X,
+            y: 10.0,
+            w: 64.0,
+            width: 2.5,
+            color: ACCENT,
+        }],
         ..Unit::default()
     });
     flow.blocks(cover, MARGIN_X, BODY_W);
@@ -111,7 +155,10 @@ fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
         u.break_before = false;
         u.outline = None;
     }
-    flow.units.push(Unit { h: 28.0, ..Unit::default() });
+    flow.units.push(Unit {
+        h: 28.0,
+        ..Unit::default()
+    });
     flow.units.extend(sign_off());
     flow.units
 }
@@ -120,19 +167,47 @@ fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
 fn sign_off() -> Vec<Unit> {
     let mut draws = Vec::new();
     let col = (BODY_W - 24.0) / 2.0;
-    for (i, label) in ["Prepared by (name, role, signature, date)", "Reviewed by (name, role, signature, date)"].iter().enumerate() {
+    for (i, label) in [
+        "Prepared by (name, role, signature, date)",
+        "Reviewed by (name, role, signature, date)",
+    ]
+    .iter()
+    .enumerate()
+    {
         let x = MARGIN_X + i as f32 * (col + 24.0);
-        draws.push(Draw::HLine { x, y: 34.0, w: col, width: 0.6, color: MUTED });
-        draws.push(Draw::Text { x, y: 45.0, face: Face::Regular, size: SMALL_SIZE, color: MUTED, text: (*label).to_string() });
+        draws.push(Draw::HLine {
+            x,
+            y: 34.0,
+            w: col,
+            width: 0.6,
+            color: MUTED,
+        });
+        draws.push(Draw::Text {
+            x,
+            y: 45.0,
+            face: Face::Regular,
+            size: SMALL_SIZE,
+            color: MUTED,
+            text: (*label).to_string(),
+        });
     }
-    vec![Unit { h: 52.0, keep_next: false, draws, ..Unit::default() }]
+    vec![Unit {
+        h: 52.0,
+        keep_next: false,
+        draws,
+        ..Unit::default()
+    }]
 }
 
 /// The table of contents: sections, and the headings inside them, each
 /// linked, with dotted leaders and page numbers.
 fn toc_units(entries: &[Entry]) -> Vec<Unit> {
     let mut flow = Flow::default();
-    let head = Block::Heading { level: 2, spans: layout::text("Contents", Style::default()), anchors: vec![] };
+    let head = Block::Heading {
+        level: 2,
+        spans: layout::text("Contents", Style::default()),
+        anchors: vec![],
+    };
     flow.blocks(&[head], MARGIN_X, BODY_W);
     flow.entries.clear();
     if let Some(u) = flow.units.first_mut() {
@@ -141,8 +216,18 @@ fn toc_units(entries: &[Entry]) -> Vec<Unit> {
     }
     let num_w = 34.0;
     for e in entries {
-        let (indent, size, bold, gap) = if e.level == 1 { (0.0, 10.0, true, 7.0) } else { (14.0, 8.5, false, 0.5) };
-        let p = Para { size, leading: 1.35, color: INK, bold, align_right: false };
+        let (indent, size, bold, gap) = if e.level == 1 {
+            (0.0, 10.0, true, 7.0)
+        } else {
+            (14.0, 8.5, false, 0.5)
+        };
+        let p = Para {
+            size,
+            leading: 1.35,
+            color: INK,
+            bold,
+            align_right: false,
+        };
         let x = MARGIN_X + indent;
         let w = BODY_W - indent - num_w;
         let lines = layout::lines(&layout::text(&e.title, Style::default()), w, p);
@@ -159,14 +244,40 @@ fn toc_units(entries: &[Entry]) -> Vec<Unit> {
                 let to = MARGIN_X + BODY_W - num_w + 4.0;
                 let count = ((to - from) / dot_w).floor().max(0.0) as usize;
                 if count > 0 {
-                    draws.push(Draw::Text { x: to - count as f32 * dot_w, y: baseline, face, size, color: RULE_DARK, text: " .".repeat(count) });
+                    draws.push(Draw::Text {
+                        x: to - count as f32 * dot_w,
+                        y: baseline,
+                        face,
+                        size,
+                        color: RULE_DARK,
+                        text: " .".repeat(count),
+                    });
                 }
-                draws.push(Draw::PageRef { x: MARGIN_X + BODY_W, y: baseline, face, size, color: INK, anchor: e.anchor.clone() });
+                draws.push(Draw::PageRef {
+                    x: MARGIN_X + BODY_W,
+                    y: baseline,
+                    face,
+                    size,
+                    color: INK,
+                    anchor: e.anchor.clone(),
+                });
             }
             y += l.height;
         }
-        draws.push(Draw::Link { x, y: 0.0, w: BODY_W - indent, h: y, target: format!("#{}", e.anchor) });
-        flow.units.push(Unit { h: y, gap, keep_next: e.level == 1, draws, ..Unit::default() });
+        draws.push(Draw::Link {
+            x,
+            y: 0.0,
+            w: BODY_W - indent,
+            h: y,
+            target: format!("#{}", e.anchor),
+        });
+        flow.units.push(Unit {
+            h: y,
+            gap,
+            keep_next: e.level == 1,
+            draws,
+            ..Unit::default()
+        });
     }
     flow.units
 }

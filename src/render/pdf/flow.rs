@@ -66,7 +66,11 @@ impl Flow {
     fn block(&mut self, b: &Block, x: f32, width: f32) {
         match b {
             Block::Anchor(id) => self.pending.push(id.clone()),
-            Block::Heading { level, spans, anchors } => self.heading(*level, spans, anchors, x, width),
+            Block::Heading {
+                level,
+                spans,
+                anchors,
+            } => self.heading(*level, spans, anchors, x, width),
             Block::Para { spans, anchors } => {
                 self.pending.extend(anchors.iter().cloned());
                 self.para(spans, x, width, layout::body(TEXT_SIZE), 5.0);
@@ -93,7 +97,12 @@ impl Flow {
                     }
                 }
             }
-            Block::Table { aligns, head, rows, anchors } => {
+            Block::Table {
+                aligns,
+                head,
+                rows,
+                anchors,
+            } => {
                 let units = table::layout(aligns, head, rows, anchors, x, width);
                 for u in units {
                     self.push(u);
@@ -104,13 +113,25 @@ impl Flow {
                 let first = self.units.len();
                 self.blocks(inner, x + 12.0, width - 12.0);
                 for u in &mut self.units[first..] {
-                    u.draws.push(Draw::VLine { x: x + 3.0, y: 0.0, h: u.h, width: 2.0, color: RULE });
+                    u.draws.push(Draw::VLine {
+                        x: x + 3.0,
+                        y: 0.0,
+                        h: u.h,
+                        width: 2.0,
+                        color: RULE,
+                    });
                 }
             }
             Block::Rule => self.push(Unit {
                 h: 12.0,
                 gap: 4.0,
-                draws: vec![Draw::HLine { x, y: 6.0, w: width, width: 0.6, color: RULE }],
+                draws: vec![Draw::HLine {
+                    x,
+                    y: 6.0,
+                    w: width,
+                    width: 0.6,
+                    color: RULE,
+                }],
                 ..Unit::default()
             }),
         }
@@ -124,12 +145,24 @@ impl Flow {
             3 => (11.5, 16.0, INK),
             _ => (10.0, 10.0, INK),
         };
-        let p = Para { size, leading: 1.25, color, bold: true, align_right: false };
+        let p = Para {
+            size,
+            leading: 1.25,
+            color,
+            bold: true,
+            align_right: false,
+        };
         let lines = layout::lines(spans, width, p);
         let mut draws = Vec::new();
         let mut y = 0.0;
         if level == 3 {
-            draws.push(Draw::HLine { x, y: 0.0, w: width, width: 0.5, color: RULE });
+            draws.push(Draw::HLine {
+                x,
+                y: 0.0,
+                w: width,
+                width: 0.5,
+                color: RULE,
+            });
             y += 5.0;
         }
         for l in &lines {
@@ -137,7 +170,13 @@ impl Flow {
             y += l.height;
         }
         if level <= 2 {
-            draws.push(Draw::HLine { x, y: y + 2.0, w: width, width: if level == 1 { 1.2 } else { 0.8 }, color: ACCENT });
+            draws.push(Draw::HLine {
+                x,
+                y: y + 2.0,
+                w: width,
+                width: if level == 1 { 1.2 } else { 0.8 },
+                color: ACCENT,
+            });
             y += 8.0;
         }
         let mut all_anchors = vec![slug(&title)];
@@ -145,7 +184,11 @@ impl Flow {
         let outline = (level == 2 || level == 3).then(|| {
             let anchor = format!("toc-{}", self.entries.len());
             all_anchors.push(anchor.clone());
-            self.entries.push(Entry { level: level - 1, title: title.clone(), anchor });
+            self.entries.push(Entry {
+                level: level - 1,
+                title: title.clone(),
+                anchor,
+            });
             (level - 1, title.clone())
         });
         self.push(Unit {
@@ -198,14 +241,33 @@ impl Flow {
             let top = if i == 0 { pad * 0.6 } else { 0.0 };
             let bottom = if i + 1 == n { pad * 0.6 } else { 0.0 };
             let h = lh + top + bottom;
-            let mut draws = vec![Draw::Rect { x, y: 0.0, w: width, h, fill: CODE_BG }];
+            let mut draws = vec![Draw::Rect {
+                x,
+                y: 0.0,
+                w: width,
+                h,
+                fill: CODE_BG,
+            }];
             let mut cx = x + pad;
             for (face, run) in f.cover(Face::Mono, &row) {
                 let w = f.width(face, &run, size);
-                draws.push(Draw::Text { x: cx, y: top + lh * 0.5 + size * 0.36, face, size, color: INK, text: run });
+                draws.push(Draw::Text {
+                    x: cx,
+                    y: top + lh * 0.5 + size * 0.36,
+                    face,
+                    size,
+                    color: INK,
+                    text: run,
+                });
                 cx += w;
             }
-            self.push(Unit { h, gap: if i == 0 { 6.0 } else { 0.0 }, keep_next: i == 0 && n > 1, draws, ..Unit::default() });
+            self.push(Unit {
+                h,
+                gap: if i == 0 { 6.0 } else { 0.0 },
+                keep_next: i == 0 && n > 1,
+                draws,
+                ..Unit::default()
+            });
         }
     }
 }
@@ -287,7 +349,9 @@ mod tests {
     fn headings_never_end_a_page() {
         let mut md = String::from("## Section\n\n");
         for i in 0..200 {
-            md.push_str(&format!("### Heading {i}\n\nText of paragraph {i}, long enough to be a line.\n\n"));
+            md.push_str(&format!(
+                "### Heading {i}\n\nText of paragraph {i}, long enough to be a line.\n\n"
+            ));
         }
         let mut flow = Flow::default();
         flow.blocks(&parse(&md), MARGIN_X, BODY_W);
@@ -298,7 +362,11 @@ mod tests {
             let last = page
                 .iter()
                 .filter_map(|d| match d {
-                    Draw::Text { text, face: Face::Bold, .. } => Some(("h", text.clone())),
+                    Draw::Text {
+                        text,
+                        face: Face::Bold,
+                        ..
+                    } => Some(("h", text.clone())),
                     Draw::Text { text, .. } => Some(("t", text.clone())),
                     _ => None,
                 })

@@ -64,7 +64,8 @@ pub struct FaceData {
 impl FaceData {
     fn load(bytes: &[u8]) -> FaceData {
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("the embedded fonts parse");
+        let parsed =
+            ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("the embedded fonts parse");
         let mut advance = vec![MISSING; TABLE];
         for (c, slot) in advance.iter_mut().enumerate() {
             if let Some(g) = parsed.lookup_glyph_index(c as u32) {
@@ -77,7 +78,11 @@ impl FaceData {
             0 => 1000.0,
             u => u as f32,
         };
-        FaceData { parsed, advance, units_per_em }
+        FaceData {
+            parsed,
+            advance,
+            units_per_em,
+        }
     }
 
     /// The advance of `c` in font units, when the face has it.
@@ -103,7 +108,12 @@ pub struct Fonts {
 /// The fonts, parsed once per process.
 pub fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
-    FONTS.get_or_init(|| Fonts { faces: [REGULAR, BOLD, ITALIC, MONO].iter().map(|b| FaceData::load(b)).collect() })
+    FONTS.get_or_init(|| Fonts {
+        faces: [REGULAR, BOLD, ITALIC, MONO]
+            .iter()
+            .map(|b| FaceData::load(b))
+            .collect(),
+    })
 }
 
 impl Fonts {
@@ -173,11 +183,15 @@ mod tests {
     #[test]
     fn names_and_punctuation_are_covered() {
         let f = fonts();
-        for c in "Zoë Müller, José Núñez, Łukasz — “quotes” … ✓ ✗ ⚠ ◐ ○ ◇ · ☁".chars() {
+        for c in "Zoë Müller, José Núñez, Łukasz — “quotes” … ✓ ✗ ⚠ ◐ ○ ◇ · ☁".chars()
+        {
             assert!(f.has(Face::Regular, c), "regular lacks {c:?}");
         }
         for c in "Zoë Müller Łukasz — “”".chars() {
-            assert!(f.has(Face::Bold, c) && f.has(Face::Italic, c), "bold or italic lacks {c:?}");
+            assert!(
+                f.has(Face::Bold, c) && f.has(Face::Italic, c),
+                "bold or italic lacks {c:?}"
+            );
         }
         assert!(f.has(Face::Regular, REPLACEMENT));
     }

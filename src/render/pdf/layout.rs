@@ -12,17 +12,55 @@ use super::style::{Rgb, BADGE_PAD, INK, LINK};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Draw {
     /// Text with its baseline at `y`.
-    Text { x: f32, y: f32, face: Face, size: f32, color: Rgb, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        face: Face,
+        size: f32,
+        color: Rgb,
+        text: String,
+    },
     /// A filled rectangle whose top edge is at `y`.
-    Rect { x: f32, y: f32, w: f32, h: f32, fill: Rgb },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Rgb,
+    },
     /// A horizontal rule at `y`.
-    HLine { x: f32, y: f32, w: f32, width: f32, color: Rgb },
+    HLine {
+        x: f32,
+        y: f32,
+        w: f32,
+        width: f32,
+        color: Rgb,
+    },
     /// A vertical rule from `y` down `h`.
-    VLine { x: f32, y: f32, h: f32, width: f32, color: Rgb },
+    VLine {
+        x: f32,
+        y: f32,
+        h: f32,
+        width: f32,
+        color: Rgb,
+    },
     /// A clickable area.
-    Link { x: f32, y: f32, w: f32, h: f32, target: String },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: String,
+    },
     /// The page number of an anchor, right-aligned at `x`.
-    PageRef { x: f32, y: f32, face: Face, size: f32, color: Rgb, anchor: String },
+    PageRef {
+        x: f32,
+        y: f32,
+        face: Face,
+        size: f32,
+        color: Rgb,
+        anchor: String,
+    },
 }
 
 impl Draw {
@@ -62,6 +100,8 @@ struct Piece {
     link: Option<String>,
     badge: Option<Tone>,
     w: f32,
+    /// Left padding inside a badge.
+    pad_l: f32,
 }
 
 /// A word: pieces with no break opportunity between them, and the width of
@@ -186,7 +226,10 @@ fn split_piece(piece: Piece, width: f32, used: f32) -> Vec<Piece> {
                 break;
             }
             w += cw;
-            if matches!(chars[end], '-' | '/' | '.' | '_' | ':' | ',' | ')' | '?' | '&' | '=') {
+            if matches!(
+                chars[end],
+                '-' | '/' | '.' | '_' | ':' | ',' | ')' | '?' | '&' | '='
+            ) {
                 soft = Some(end + 1);
             }
             end += 1;
@@ -198,7 +241,11 @@ fn split_piece(piece: Piece, width: f32, used: f32) -> Vec<Piece> {
         }
         let text: String = chars[start..end].iter().collect();
         let w = f.width(piece.face, &text, piece.size);
-        parts.push(Piece { text, w, ..piece.clone() });
+        parts.push(Piece {
+            text,
+            w,
+            ..piece.clone()
+        });
         start = end;
         room = width;
     }
@@ -207,27 +254,91 @@ fn split_piece(piece: Piece, width: f32, used: f32) -> Vec<Piece> {
 
 fn make_line(pieces: Vec<(f32, Piece)>, line_h: f32, p: Para, width: f32) -> Line {
     let used = pieces.last().map(|(x, pc)| x + pc.w).unwrap_or(0.0);
-    let dx = if p.align_right { (width - used).max(0.0) } else { 0.0 };
+    let dx = if p.align_right {
+        (width - used).max(0.0)
+    } else {
+        0.0
+    };
     let baseline = line_h * 0.5 + p.size * 0.36;
     let mut draws = Vec::new();
+    // Pills: runs of badge pieces of one tone on this line.
+    let mut i = 0;
+    while i < pieces.len() {
+        if let Some(tone) = pieces[i].1.badge {
+            let mut j = i;
+            while j + 1 < pieces.len() && pieces[j + 1].1.badge == Some(tone) {
+                j += 1;
+            }
+            let (first, last) = (&pieces[i], &pieces[j]);
+            let open = if first.1.pad_l == 0.0 { BADGE_PAD } else { 0.0 };
+            let close = if is_badge_end(&last.1) {
+                0.0
+            } else {
+                BADGE_PAD
+            };
+            let left = first.0 + dx - open;
+            let right = last.0 + dx + last.1.w + close;
+            let size = first.1.size;
+            let (bg, _) = super::style::badge_colors(tone);
+            draws.push(Draw::Rect {
+                x: left,
+                y: baseline - size * 1.08,
+                w: right - left,
+                h: size * 1.5,
+                fill: bg,
+            });
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
     for (x, pc) in pieces {
         if pc.text.is_empty() {
             continue;
         }
         let x = x + dx;
         if let Some(tone) = pc.badge {
-            let (bg, fg) = super::style::badge_colors(tone);
-            let h = pc.size * 1.45;
-            draws.push(Draw::Rect { x, y: baseline - pc.size * 1.05, w: pc.w, h, fill: bg });
-            draws.push(Draw::Text { x: x + BADGE_PAD, y: baseline, face: pc.face, size: pc.size, color: fg, text: pc.text });
+            let (_, fg) = super::style::badge_colors(tone);
+            draws.push(Draw::Text {
+                x: x + pc.pad_l,
+                y: baseline,
+                face: pc.face,
+                size: pc.size,
+                color: fg,
+                text: pc.text,
+            });
             continue;
         }
         if let Some(target) = &pc.link {
-            draws.push(Draw::Link { x, y: baseline - pc.size, w: pc.w, h: pc.size * 1.3, target: target.clone() });
+            draws.push(Draw::Link {
+                x,
+                y: baseline - pc.size,
+                w: pc.w,
+                h: pc.size * 1.3,
+                target: target.clone(),
+            });
         }
-        draws.push(Draw::Text { x, y: baseline, face: pc.face, size: pc.size, color: pc.color, text: pc.text });
+        draws.push(Draw::Text {
+            x,
+            y: baseline,
+            face: pc.face,
+            size: pc.size,
+            color: pc.color,
+            text: pc.text,
+        });
     }
-    Line { draws, width: used, height: line_h }
+    Line {
+        draws,
+        width: used,
+        height: line_h,
+    }
+}
+
+/// Whether a badge piece is the last word of its badge (it carries the
+/// right padding).
+fn is_badge_end(p: &Piece) -> bool {
+    let text_w = fonts().width(p.face, &p.text, p.size);
+    p.w - p.pad_l - text_w > BADGE_PAD * 0.5
 }
 
 /// Spans → words, with faces resolved and missing glyphs replaced.
@@ -242,16 +353,42 @@ fn words(spans: &[Span], p: Para) -> Vec<Word> {
         let face = face_of(style);
         // Inline code is set a little smaller so that it sits with the text.
         let size = if style.mono { p.size * 0.92 } else { p.size };
-        let color = if span.link.as_deref().is_some_and(is_followable) { LINK } else { p.color };
+        let color = if span.link.as_deref().is_some_and(is_followable) {
+            LINK
+        } else {
+            p.color
+        };
         if let Some(tone) = span.badge {
-            let bsize = p.size * 0.82;
-            let text = span.text.clone();
-            let w = f.width(Face::Bold, &text, bsize) + 2.0 * BADGE_PAD;
-            let piece = Piece { text, face: Face::Bold, size: bsize, color, link: None, badge: Some(tone), w };
-            out.last_mut().expect("one word").pieces.push(piece);
+            // A badge of several words may wrap: each word is a piece, and
+            // the pieces of one line are drawn as one pill.
+            let bsize = p.size * 0.86;
+            let words: Vec<&str> = span.text.split(' ').filter(|w| !w.is_empty()).collect();
+            let n = words.len();
+            for (i, text) in words.into_iter().enumerate() {
+                let pad_l = if i == 0 { BADGE_PAD } else { 0.0 };
+                let pad_r = if i + 1 == n { BADGE_PAD } else { 0.0 };
+                let w = f.width(Face::Bold, text, bsize) + pad_l + pad_r;
+                let last = out.last_mut().expect("one word");
+                last.pieces.push(Piece {
+                    text: text.to_string(),
+                    face: Face::Bold,
+                    size: bsize,
+                    color,
+                    link: None,
+                    badge: Some(tone),
+                    w,
+                    pad_l,
+                });
+                if i + 1 < n {
+                    last.space_after = f.char_width(Face::Bold, ' ', bsize);
+                    out.push(Word::default());
+                }
+            }
             continue;
         }
-        for (run_face, run) in f.cover(face, &span.text) {
+        // No line break between a number and its per cent sign.
+        let text = span.text.replace(" %", "\u{a0}%");
+        for (run_face, run) in f.cover(face, &text) {
             let mut buf = String::new();
             let flush = |buf: &mut String, out: &mut Vec<Word>| {
                 if !buf.is_empty() {
@@ -265,6 +402,7 @@ fn words(spans: &[Span], p: Para) -> Vec<Word> {
                         link: span.link.clone(),
                         badge: None,
                         w,
+                        pad_l: 0.0,
                     });
                 }
             };
@@ -297,7 +435,10 @@ fn words(spans: &[Span], p: Para) -> Vec<Word> {
 
 /// Whether a link target leads somewhere from inside the PDF.
 pub fn is_followable(target: &str) -> bool {
-    target.starts_with("https://") || target.starts_with("http://") || target.starts_with("mailto:") || target.contains('#')
+    target.starts_with("https://")
+        || target.starts_with("http://")
+        || target.starts_with("mailto:")
+        || target.contains('#')
 }
 
 /// Width of the widest unbreakable word (the least a column can be), and of
@@ -307,9 +448,18 @@ pub fn extent(spans: &[Span], p: Para) -> (f32, f32) {
     let mut min = 0.0f32;
     let mut line = 0.0f32;
     let mut max = 0.0f32;
+    // A badge is best kept on one line: it counts as one word here.
+    let mut badge = 0.0f32;
     for w in &words {
         let ww = w.width();
         min = min.max(ww);
+        if w.pieces.last().is_some_and(|p| p.badge.is_some()) {
+            badge += ww;
+            min = min.max(badge.min(p.size * 9.0));
+            badge += w.space_after;
+        } else {
+            badge = 0.0;
+        }
         line += ww;
         if w.newline_after {
             max = max.max(line);
@@ -323,12 +473,23 @@ pub fn extent(spans: &[Span], p: Para) -> (f32, f32) {
 
 /// Plain text in one style, as spans.
 pub fn text(t: &str, style: Style) -> Vec<Span> {
-    vec![Span { text: t.to_string(), style, link: None, badge: None }]
+    vec![Span {
+        text: t.to_string(),
+        style,
+        link: None,
+        badge: None,
+    }]
 }
 
 /// The default paragraph.
 pub fn body(size: f32) -> Para {
-    Para { size, leading: 1.4, color: INK, bold: false, align_right: false }
+    Para {
+        size,
+        leading: 1.4,
+        color: INK,
+        bold: false,
+        align_right: false,
+    }
 }
 
 #[cfg(test)]
@@ -353,7 +514,10 @@ mod tests {
 
     #[test]
     fn breaks_at_spaces_within_width() {
-        let spans = text("alpha beta gamma delta epsilon zeta eta theta", Style::default());
+        let spans = text(
+            "alpha beta gamma delta epsilon zeta eta theta",
+            Style::default(),
+        );
         let ls = lines(&spans, 100.0, body(10.0));
         assert!(ls.len() > 1);
         for l in &ls {
@@ -366,7 +530,15 @@ mod tests {
     #[test]
     fn long_hashes_break_inside() {
         let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-        let spans = vec![Span { text: hash.into(), style: Style { mono: true, ..Style::default() }, link: None, badge: None }];
+        let spans = vec![Span {
+            text: hash.into(),
+            style: Style {
+                mono: true,
+                ..Style::default()
+            },
+            link: None,
+            badge: None,
+        }];
         let ls = lines(&spans, 120.0, body(9.0));
         assert!(ls.len() >= 2);
         for l in &ls {

@@ -67,13 +67,21 @@ pub fn render_markdown(md: &str, furniture: &Furniture) -> Result<Vec<u8>, Rende
 pub fn furniture(v: &ReportView) -> Furniture {
     let framework = match v.framework {
         Some(f) => f.short.clone(),
-        None => v.frameworks.iter().map(|f| f.short.as_str()).collect::<Vec<_>>().join(", "),
+        None => v
+            .frameworks
+            .iter()
+            .map(|f| f.short.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     let title = match v.framework {
         Some(f) => format!("{} report — {}, {}", f.short, v.system.name, v.period.label),
         None => format!("Audit package — {}, {}", v.system.name, v.period.label),
     };
-    let mut keywords = vec!["audit package".to_string(), "shared responsibility model".to_string()];
+    let mut keywords = vec![
+        "audit package".to_string(),
+        "shared responsibility model".to_string(),
+    ];
     keywords.extend(v.frameworks.iter().map(|f| f.id.clone()));
     keywords.push(v.period.label.clone());
     let digest: String = v.inputs_digest.chars().take(12).collect();
@@ -89,7 +97,13 @@ pub fn furniture(v: &ReportView) -> Furniture {
         keywords,
         creator: format!("{} {}", v.tool.name, v.tool.version),
         date: format!("D:{}000000Z", v.as_of.format("%Y%m%d")),
-        id_seed: format!("{}\n{}\n{}", v.inputs_digest, v.as_of, v.framework.map(|f| f.id.as_str()).unwrap_or("")).into_bytes(),
+        id_seed: format!(
+            "{}\n{}\n{}",
+            v.inputs_digest,
+            v.as_of,
+            v.framework.map(|f| f.id.as_str()).unwrap_or("")
+        )
+        .into_bytes(),
     }
 }
 

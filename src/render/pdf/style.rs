@@ -8,7 +8,11 @@ use super::blocks::Tone;
 pub struct Rgb(pub f32, pub f32, pub f32);
 
 const fn hex(v: u32) -> Rgb {
-    Rgb(((v >> 16) & 0xff) as f32 / 255.0, ((v >> 8) & 0xff) as f32 / 255.0, (v & 0xff) as f32 / 255.0)
+    Rgb(
+        ((v >> 16) & 0xff) as f32 / 255.0,
+        ((v >> 8) & 0xff) as f32 / 255.0,
+        (v & 0xff) as f32 / 255.0,
+    )
 }
 
 /// A4 portrait, in points.

@@ -14,13 +14,28 @@ const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.0;
 
 /// Lay a table out into units: the header, then one per row.
-pub fn layout(aligns: &[Alignment], head: &[Cell], rows: &[Vec<Cell>], anchors: &[Vec<String>], x: f32, width: f32) -> Vec<Unit> {
-    let ncols = rows.iter().map(Vec::len).chain([head.len()]).max().unwrap_or(0);
+pub fn layout(
+    aligns: &[Alignment],
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    anchors: &[Vec<String>],
+    x: f32,
+    width: f32,
+) -> Vec<Unit> {
+    let ncols = rows
+        .iter()
+        .map(Vec::len)
+        .chain([head.len()])
+        .max()
+        .unwrap_or(0);
     if ncols == 0 {
         return Vec::new();
     }
     let headless = head.iter().all(|c| plain(c).trim().is_empty());
-    let rows: Vec<Vec<Cell>> = rows.iter().map(|r| r.iter().map(|c| with_badges(c)).collect()).collect();
+    let rows: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| with_badges(c)).collect())
+        .collect();
     let para = |col: usize, header: bool| Para {
         size: TABLE_SIZE,
         leading: 1.32,
@@ -38,18 +53,41 @@ pub fn layout(aligns: &[Alignment], head: &[Cell], rows: &[Vec<Cell>], anchors: 
         u.gap = 6.0;
         u.keep_next = !rows.is_empty();
         units.push(u.clone());
-        Some(Rc::new(Unit { gap: 0.0, keep_next: false, ..u }))
+        Some(Rc::new(Unit {
+            gap: 0.0,
+            keep_next: false,
+            ..u
+        }))
     };
     for (i, row) in rows.iter().enumerate() {
-        let stripe = if !headless && i % 2 == 1 { Some(ZEBRA) } else { None };
+        let stripe = if !headless && i % 2 == 1 {
+            Some(ZEBRA)
+        } else {
+            None
+        };
         let label = headless.then_some(LABEL_BG);
         let mut u = row_unit(row, &widths, x, |c| para(c, false), stripe, false);
         if let Some(bg) = label {
-            u.draws.insert(0, Draw::Rect { x, y: 0.0, w: widths[0], h: u.h, fill: bg });
+            u.draws.insert(
+                0,
+                Draw::Rect {
+                    x,
+                    y: 0.0,
+                    w: widths[0],
+                    h: u.h,
+                    fill: bg,
+                },
+            );
         }
         if headless && i == 0 {
             u.gap = 6.0;
-            u.draws.push(Draw::HLine { x, y: 0.0, w: width, width: 0.6, color: RULE });
+            u.draws.push(Draw::HLine {
+                x,
+                y: 0.0,
+                w: width,
+                width: 0.6,
+                color: RULE,
+            });
         }
         u.anchors = anchors.get(i).cloned().unwrap_or_default();
         u.header = header.clone();
@@ -70,21 +108,36 @@ fn with_badges(cell: &Cell) -> Cell {
             if let Some(tone) = responsibility_tone(&first.text) {
                 first.text = first.text.trim().to_string();
                 first.badge = Some(tone);
-                first.style = Style { bold: true, ..Style::default() };
+                first.style = Style {
+                    bold: true,
+                    ..Style::default()
+                };
             }
         }
     }
     out
 }
 
-fn widths(head: &[Cell], rows: &[Vec<Cell>], ncols: usize, width: f32, headless: bool, para: &dyn Fn(usize, bool) -> Para) -> Vec<f32> {
+fn widths(
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    ncols: usize,
+    width: f32,
+    headless: bool,
+    para: &dyn Fn(usize, bool) -> Para,
+) -> Vec<f32> {
     let mut min = vec![0.0f32; ncols];
     let mut max = vec![0.0f32; ncols];
+    // What a column's text asks for on average: the share of the rest.
+    let mut sum = vec![0.0f32; ncols];
     let cap = width * 0.28;
     let mut measure = |c: usize, cell: &[Span], header: bool| {
         let (lo, hi) = layout::extent(cell, para(c, header));
         min[c] = min[c].max(lo.min(cap) + 2.0 * PAD_X);
         max[c] = max[c].max(hi + 2.0 * PAD_X);
+        if !header {
+            sum[c] += hi + 2.0 * PAD_X;
+        }
     };
     if !headless {
         for (c, cell) in head.iter().enumerate() {
@@ -106,24 +159,77 @@ fn widths(head: &[Cell], rows: &[Vec<Cell>], ncols: usize, width: f32, headless:
     if smin >= width {
         return min.iter().map(|m| m * width / smin).collect();
     }
-    let slack: f32 = max.iter().zip(&min).map(|(a, b)| a - b).sum();
-    min.iter().zip(&max).map(|(lo, hi)| lo + (width - smin) * (hi - lo) / slack.max(0.001)).collect()
+    let n = rows.len().max(1) as f32;
+    let want: Vec<f32> = (0..ncols)
+        .map(|c| (sum[c] / n).min(max[c]).max(min[c]))
+        .collect();
+    // Give the rest by average demand; a column never gets more than its
+    // widest cell, and what it cannot take goes to the others.
+    let mut w = min.clone();
+    let mut open: Vec<bool> = (0..ncols).map(|c| max[c] > min[c] + 0.01).collect();
+    for _ in 0..ncols {
+        let rest = width - w.iter().sum::<f32>();
+        let weight: f32 = (0..ncols)
+            .filter(|c| open[*c])
+            .map(|c| want[c] - min[c] + 1.0)
+            .sum();
+        if rest <= 0.01 || weight <= 0.0 {
+            break;
+        }
+        let mut clamped = false;
+        let cols: Vec<usize> = (0..ncols).filter(|c| open[*c]).collect();
+        for &c in &cols {
+            let add = rest * (want[c] - min[c] + 1.0) / weight;
+            if w[c] + add >= max[c] {
+                w[c] = max[c];
+                open[c] = false;
+                clamped = true;
+            }
+        }
+        if !clamped {
+            for &c in &cols {
+                w[c] += rest * (want[c] - min[c] + 1.0) / weight;
+            }
+            break;
+        }
+    }
+    w
 }
 
 /// One row: its cells' lines, a background, and the rule below it.
-fn row_unit(cells: &[Cell], widths: &[f32], x: f32, para: impl Fn(usize) -> Para, bg: Option<Rgb>, header: bool) -> Unit {
+fn row_unit(
+    cells: &[Cell],
+    widths: &[f32],
+    x: f32,
+    para: impl Fn(usize) -> Para,
+    bg: Option<Rgb>,
+    header: bool,
+) -> Unit {
     let mut cols: Vec<Vec<Line>> = Vec::new();
     for (c, w) in widths.iter().enumerate() {
         let empty = Vec::new();
         let cell = cells.get(c).unwrap_or(&empty);
-        cols.push(if cell.is_empty() { Vec::new() } else { layout::lines(cell, w - 2.0 * PAD_X, para(c)) });
+        cols.push(if cell.is_empty() {
+            Vec::new()
+        } else {
+            layout::lines(cell, w - 2.0 * PAD_X, para(c))
+        });
     }
-    let body_h = cols.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max);
+    let body_h = cols
+        .iter()
+        .map(|ls| ls.iter().map(|l| l.height).sum::<f32>())
+        .fold(0.0, f32::max);
     let h = body_h.max(TABLE_SIZE * 1.32) + 2.0 * PAD_Y;
     let total: f32 = widths.iter().sum();
     let mut draws = Vec::new();
     if let Some(fill) = bg {
-        draws.push(Draw::Rect { x, y: 0.0, w: total, h, fill });
+        draws.push(Draw::Rect {
+            x,
+            y: 0.0,
+            w: total,
+            h,
+            fill,
+        });
     }
     let mut cx = x;
     for (c, ls) in cols.iter().enumerate() {
@@ -135,8 +241,19 @@ fn row_unit(cells: &[Cell], widths: &[f32], x: f32, para: impl Fn(usize) -> Para
         cx += widths[c];
     }
     let (rule_w, rule_c) = if header { (0.9, ACCENT) } else { (0.4, RULE) };
-    draws.push(Draw::HLine { x, y: h, w: total, width: rule_w, color: rule_c });
-    Unit { h, gap: 0.0, draws, ..Unit::default() }
+    draws.push(Draw::HLine {
+        x,
+        y: h,
+        w: total,
+        width: rule_w,
+        color: rule_c,
+    });
+    Unit {
+        h,
+        gap: 0.0,
+        draws,
+        ..Unit::default()
+    }
 }
 
 /// A row taller than a page is cut between lines (rare: a cell holding a
@@ -158,7 +275,9 @@ fn split_tall(u: Unit) -> Vec<Unit> {
             u.draws
                 .iter()
                 .filter_map(|d| match d {
-                    Draw::Text { y, size, .. } if *y > top && *y + size * 0.4 < bottom => Some(*y + size * 0.4),
+                    Draw::Text { y, size, .. } if *y > top && *y + size * 0.4 < bottom => {
+                        Some(*y + size * 0.4)
+                    }
                     _ => None,
                 })
                 .fold(top + 1.0, f32::max)
@@ -177,7 +296,11 @@ fn split_tall(u: Unit) -> Vec<Unit> {
         parts.push(Unit {
             h: cut - top,
             draws,
-            anchors: if top == 0.0 { u.anchors.clone() } else { Vec::new() },
+            anchors: if top == 0.0 {
+                u.anchors.clone()
+            } else {
+                Vec::new()
+            },
             header: u.header.clone(),
             ..Unit::default()
         });

@@ -9,8 +9,9 @@ use super::layout::Draw;
 use super::style::*;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, ColorArray, Destination, HighlightingMode, Line, LinePoint, LinkAnnotation, Mm, Op, PaintMode,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
+    Actions, BorderArray, ColorArray, Destination, HighlightingMode, Line, LinePoint,
+    LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
+    Pt, Rect, TextItem,
 };
 use sha2::{Digest, Sha256};
 
@@ -19,41 +20,76 @@ pub fn write(laid: &Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
     let f = fonts();
     let mut doc = PdfDocument::new(&furniture.title);
     for face in Face::ALL {
-        doc.resources.fonts.map.insert(face.id(), printpdf::PdfFont::new(f.face(face).parsed.clone()));
+        doc.resources.fonts.map.insert(
+            face.id(),
+            printpdf::PdfFont::new(f.face(face).parsed.clone()),
+        );
     }
     let total = laid.pages.pages.len();
     let mut pages = Vec::with_capacity(total);
     for (n, draws) in laid.pages.pages.iter().enumerate() {
         let mut ops = Ops::default();
         if n > 0 {
-            furniture_draws(furniture, n, total).iter().for_each(|d| ops.draw(d, laid));
+            furniture_draws(furniture, n, total)
+                .iter()
+                .for_each(|d| ops.draw(d, laid));
         } else {
             footer_only(n, total).iter().for_each(|d| ops.draw(d, laid));
         }
         for d in draws {
             ops.draw(d, laid);
         }
-        pages.push(PdfPage::new(Mm(PAGE_W * 25.4 / 72.0), Mm(PAGE_H * 25.4 / 72.0), ops.ops));
+        pages.push(PdfPage::new(
+            Mm(PAGE_W * 25.4 / 72.0),
+            Mm(PAGE_H * 25.4 / 72.0),
+            ops.ops,
+        ));
     }
     doc.pages = pages;
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     finish(&mut lo, laid, furniture)?;
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| format!("writing the PDF: {e}"))?;
+    lo.save_to(&mut out)
+        .map_err(|e| format!("writing the PDF: {e}"))?;
     Ok(out)
 }
 
 /// The running header and the footer of a page.
 fn furniture_draws(fur: &Furniture, n: usize, total: usize) -> Vec<Draw> {
     let mut d = vec![
-        Draw::Text { x: MARGIN_X, y: 40.0, face: Face::Regular, size: SMALL_SIZE, color: MUTED, text: fur.header.clone() },
-        Draw::HLine { x: MARGIN_X, y: 47.0, w: BODY_W, width: 0.5, color: RULE },
+        Draw::Text {
+            x: MARGIN_X,
+            y: 40.0,
+            face: Face::Regular,
+            size: SMALL_SIZE,
+            color: MUTED,
+            text: fur.header.clone(),
+        },
+        Draw::HLine {
+            x: MARGIN_X,
+            y: 47.0,
+            w: BODY_W,
+            width: 0.5,
+            color: RULE,
+        },
     ];
     d.extend(footer_only(n, total));
-    d.push(Draw::Text { x: MARGIN_X, y: PAGE_H - 36.0, face: Face::Regular, size: SMALL_SIZE, color: MUTED, text: fur.footer.clone() });
+    d.push(Draw::Text {
+        x: MARGIN_X,
+        y: PAGE_H - 36.0,
+        face: Face::Regular,
+        size: SMALL_SIZE,
+        color: MUTED,
+        text: fur.footer.clone(),
+    });
     d
 }
 
@@ -61,8 +97,21 @@ fn footer_only(n: usize, total: usize) -> Vec<Draw> {
     let text = format!("Page {} of {}", n + 1, total);
     let w = fonts().width(Face::Regular, &text, SMALL_SIZE);
     vec![
-        Draw::HLine { x: MARGIN_X, y: PAGE_H - 48.0, w: BODY_W, width: 0.5, color: RULE },
-        Draw::Text { x: MARGIN_X + BODY_W - w, y: PAGE_H - 36.0, face: Face::Regular, size: SMALL_SIZE, color: MUTED, text },
+        Draw::HLine {
+            x: MARGIN_X,
+            y: PAGE_H - 48.0,
+            w: BODY_W,
+            width: 0.5,
+            color: RULE,
+        },
+        Draw::Text {
+            x: MARGIN_X + BODY_W - w,
+            y: PAGE_H - 36.0,
+            face: Face::Regular,
+            size: SMALL_SIZE,
+            color: MUTED,
+            text,
+        },
     ]
 }
 
@@ -76,11 +125,19 @@ struct Ops {
 }
 
 fn color(c: Rgb) -> printpdf::Color {
-    printpdf::Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
+    printpdf::Color::Rgb(printpdf::Rgb {
+        r: c.0,
+        g: c.1,
+        b: c.2,
+        icc_profile: None,
+    })
 }
 
 fn pt(x: f32, y: f32) -> Point {
-    Point { x: Pt(x), y: Pt(PAGE_H - y) }
+    Point {
+        x: Pt(x),
+        y: Pt(PAGE_H - y),
+    }
 }
 
 impl Ops {
@@ -102,9 +159,14 @@ impl Ops {
     fn text(&mut self, x: f32, y: f32, face: Face, size: f32, c: Rgb, text: &str) {
         self.set_fill(c);
         self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont { font: PdfFontHandle::External(face.id()), size: Pt(size) });
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(face.id()),
+            size: Pt(size),
+        });
         self.ops.push(Op::SetTextCursor { pos: pt(x, y) });
-        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
         self.ops.push(Op::EndTextSection);
     }
 
@@ -112,7 +174,16 @@ impl Ops {
         self.set_stroke(c, w);
         self.ops.push(Op::DrawLine {
             line: Line {
-                points: vec![LinePoint { p: pt(a.0, a.1), bezier: false }, LinePoint { p: pt(b.0, b.1), bezier: false }],
+                points: vec![
+                    LinePoint {
+                        p: pt(a.0, a.1),
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: pt(b.0, b.1),
+                        bezier: false,
+                    },
+                ],
                 is_closed: false,
             },
         });
@@ -120,7 +191,14 @@ impl Ops {
 
     fn draw(&mut self, d: &Draw, laid: &Laid) {
         match d {
-            Draw::Text { x, y, face, size, color, text } => self.text(*x, *y, *face, *size, *color, text),
+            Draw::Text {
+                x,
+                y,
+                face,
+                size,
+                color,
+                text,
+            } => self.text(*x, *y, *face, *size, *color, text),
             Draw::Rect { x, y, w, h, fill } => {
                 self.set_fill(*fill);
                 self.ops.push(Op::DrawRectangle {
@@ -134,9 +212,28 @@ impl Ops {
                     },
                 });
             }
-            Draw::HLine { x, y, w, width, color } => self.line((*x, *y), (x + w, *y), *width, *color),
-            Draw::VLine { x, y, h, width, color } => self.line((*x, *y), (*x, y + h), *width, *color),
-            Draw::PageRef { x, y, face, size, color, anchor } => {
+            Draw::HLine {
+                x,
+                y,
+                w,
+                width,
+                color,
+            } => self.line((*x, *y), (x + w, *y), *width, *color),
+            Draw::VLine {
+                x,
+                y,
+                h,
+                width,
+                color,
+            } => self.line((*x, *y), (*x, y + h), *width, *color),
+            Draw::PageRef {
+                x,
+                y,
+                face,
+                size,
+                color,
+                anchor,
+            } => {
                 if let Some((page, _)) = laid.pages.anchors.get(anchor) {
                     let text = (page + 1).to_string();
                     let w = fonts().width(*face, &text, *size);
@@ -144,14 +241,32 @@ impl Ops {
                 }
             }
             Draw::Link { x, y, w, h, target } => {
-                let action = if target.starts_with("https://") || target.starts_with("http://") || target.starts_with("mailto:") {
+                let action = if target.starts_with("https://")
+                    || target.starts_with("http://")
+                    || target.starts_with("mailto:")
+                {
                     Actions::uri(target.clone())
-                } else if let Some((page, top)) = target.split_once('#').and_then(|(_, frag)| laid.pages.anchors.get(frag)) {
-                    Actions::go_to(Destination::Xyz { page: page + 1, left: Some(0.0), top: Some(PAGE_H - top + 6.0), zoom: None })
+                } else if let Some((page, top)) = target
+                    .split_once('#')
+                    .and_then(|(_, frag)| laid.pages.anchors.get(frag))
+                {
+                    Actions::go_to(Destination::Xyz {
+                        page: page + 1,
+                        left: Some(0.0),
+                        top: Some(PAGE_H - top + 6.0),
+                        zoom: None,
+                    })
                 } else {
                     return;
                 };
-                let rect = Rect { x: Pt(*x), y: Pt(PAGE_H - y - h), width: Pt(*w), height: Pt(*h), mode: None, winding_order: None };
+                let rect = Rect {
+                    x: Pt(*x),
+                    y: Pt(PAGE_H - y - h),
+                    width: Pt(*w),
+                    height: Pt(*h),
+                    mode: None,
+                    winding_order: None,
+                };
                 self.ops.push(Op::LinkAnnotation {
                     link: LinkAnnotation::new(
                         rect,
@@ -183,7 +298,11 @@ fn ascii(s: &str) -> Object {
 fn finish(doc: &mut lopdf::Document, laid: &Laid, fur: &Furniture) -> Result<(), String> {
     doc.version = "1.7".into();
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
-    let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| format!("PDF catalog: {e}"))?;
+    let catalog_id = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| format!("PDF catalog: {e}"))?;
 
     // Outline: sections, and the headings inside each (closed).
     let outline_id = doc.new_object_id();
@@ -271,7 +390,10 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid, fur: &Furniture) -> Result<(),
     info.set("Subject", text_string(&fur.subject));
     info.set("Keywords", text_string(&fur.keywords.join(", ")));
     info.set("Creator", text_string(&fur.creator));
-    info.set("Producer", text_string(&format!("{} (printpdf)", fur.creator)));
+    info.set(
+        "Producer",
+        text_string(&format!("{} (printpdf)", fur.creator)),
+    );
     info.set("CreationDate", ascii(&fur.date));
     info.set("ModDate", ascii(&fur.date));
     let info_id = doc.add_object(Object::Dictionary(info));

@@ -1,0 +1,67 @@
+//! The PDF layout and writer on a synthetic report of about 1,000 pages.
+//!
+//! `cargo bench --bench pdf` (release). Prints pages, bytes and the best and
+//! median wall time of a few runs; plain `std::time`, no harness.
+
+use auditpack::render::pdf::{render_markdown, synthetic_markdown, Furniture};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let target_pages: usize = std::env::args()
+        .filter_map(|a| a.parse().ok())
+        .next()
+        .unwrap_or(1000);
+    let md = synthetic_markdown(target_pages * 2 / 5);
+    let fur = Furniture {
+        header: "Synthetic System · SOC 2 · 2026-Q3".into(),
+        footer: "As of 2026-09-30 · inputs 000000000000".into(),
+        title: "Synthetic report".into(),
+        author: "Synthetic Corp".into(),
+        subject: "benchmark".into(),
+        keywords: vec!["benchmark".into()],
+        creator: "auditpack bench".into(),
+        date: "D:20260930000000Z".into(),
+        id_seed: b"bench".to_vec(),
+    };
+    // Warm-up: parses the fonts once, as a build does.
+    let bytes = render_markdown(&md, &fur).expect("renders");
+    let pages = String::from_utf8_lossy(&bytes)
+        .matches("/Type /Page\n")
+        .count()
+        .max(count_pages(&bytes));
+    let mut times: Vec<Duration> = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let b = render_markdown(&md, &fur).expect("renders");
+        times.push(t.elapsed());
+        assert_eq!(b.len(), bytes.len(), "same input, same bytes");
+    }
+    times.sort();
+    println!(
+        "pdf: {pages} pages, {} KiB, {} bytes of Markdown: best {:.3} s, median {:.3} s ({:.2} ms/page)",
+        bytes.len() / 1024,
+        md.len(),
+        times[0].as_secs_f64(),
+        times[times.len() / 2].as_secs_f64(),
+        times[times.len() / 2].as_secs_f64() * 1000.0 / pages.max(1) as f64
+    );
+}
+
+/// Pages of a PDF: the /Count of its page tree.
+fn count_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type/Pages")
+        .chain(text.match_indices("/Type /Pages"))
+        .filter_map(|(i, _)| {
+            let rest = &text[i..(i + 200).min(text.len())];
+            let c = rest.find("/Count")?;
+            rest[c + 6..]
+                .trim_start()
+                .split(|ch: char| !ch.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0)
+}

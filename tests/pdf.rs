@@ -1,0 +1,162 @@
+//! The PDF reports of the sample: reproducible bytes, and (ignored by
+//! default, needs the checkers of `../shared/tools`) structure, fonts,
+//! outline and a text layer that holds every id the Markdown report holds.
+//!
+//! Run the checker tests with `cargo test --test pdf -- --ignored` after
+//! `../shared/tools/install-checkers.sh --no-browser`.
+
+use assert_cmd::Command;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const AS_OF: &str = "2026-09-30";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(out: &Path, formats: &str) {
+    let o = Command::cargo_bin("auditpack")
+        .unwrap()
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args([
+            "build",
+            "samples/acme",
+            "--as-of",
+            AS_OF,
+            "--format",
+            formats,
+            "-o",
+        ])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The PDFs of a package, by relative path.
+fn pdfs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![(
+        "report.pdf".to_string(),
+        fs::read(dir.join("report.pdf")).unwrap(),
+    )];
+    let mut fw: Vec<_> = fs::read_dir(dir.join("frameworks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    fw.sort();
+    for p in fw {
+        let name = format!("frameworks/{}", p.file_name().unwrap().to_string_lossy());
+        out.push((name, fs::read(&p).unwrap()));
+    }
+    out
+}
+
+#[test]
+fn two_builds_give_identical_pdfs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build(&a, "pdf");
+    build(&b, "pdf");
+    let (pa, pb) = (pdfs(&a), pdfs(&b));
+    assert!(pa.len() >= 2, "a report and at least one framework report");
+    assert_eq!(pa.len(), pb.len());
+    for ((name, x), (_, y)) in pa.iter().zip(&pb) {
+        assert!(x.starts_with(b"%PDF-"), "{name} is not a PDF");
+        assert!(x == y, "{name} differs between two builds");
+        let text = String::from_utf8_lossy(x);
+        assert!(text.contains("/Outlines"), "{name} has no outline");
+        assert!(
+            text.contains("D:20260930000000Z"),
+            "{name}: creation date is not the as-of date"
+        );
+    }
+}
+
+/// `../shared`, which holds the checkers: its absence is a failure, not a
+/// reason to skip.
+fn shared() -> PathBuf {
+    let s = root().join("../shared");
+    assert!(
+        s.join("tools/check-pdf.sh").is_file(),
+        "{} is missing: the PDF checks need ../shared/tools/check-pdf.sh",
+        s.display()
+    );
+    s
+}
+
+/// Every control id and requirement id of the model that `md` contains.
+fn ids_in(md: &str, model: &serde_json::Value) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for c in model["controls"].as_array().unwrap() {
+        ids.insert(c["id"].as_str().unwrap().to_string());
+    }
+    for f in model["frameworks"].as_array().unwrap() {
+        for g in f["groups"].as_array().unwrap() {
+            for r in g["requirements"].as_array().unwrap() {
+                ids.insert(r["id"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    ids.into_iter().filter(|id| contains_word(md, id)).collect()
+}
+
+/// `id` occurs in `text` not as part of a longer id.
+fn contains_word(text: &str, id: &str) -> bool {
+    let boundary =
+        |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+    text.match_indices(id).any(|(i, _)| {
+        boundary(text[..i].chars().next_back()) && boundary(text[i + id.len()..].chars().next())
+    })
+}
+
+#[test]
+#[ignore = "needs ../shared/tools checkers (qpdf, poppler, pikepdf)"]
+fn pdfs_pass_the_checker_and_hold_every_id_of_the_markdown() {
+    let tools = shared().join("tools");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    build(&out, "md,pdf");
+    let model: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("model.json")).unwrap()).unwrap();
+    for (name, _) in pdfs(&out) {
+        let md = fs::read_to_string(out.join(name.replace(".pdf", ".md"))).unwrap();
+        let ids = ids_in(&md, &model);
+        assert!(
+            ids.len() > 20,
+            "{name}: too few ids found in the Markdown ({})",
+            ids.len()
+        );
+        let list = tmp.path().join(format!("{}.ids", name.replace('/', "_")));
+        fs::write(
+            &list,
+            ids.iter().map(|i| format!("{i}\n")).collect::<String>(),
+        )
+        .unwrap();
+        let headings = md
+            .lines()
+            .filter(|l| l.starts_with("## ") || l.starts_with("### "))
+            .count();
+        let o = std::process::Command::new("bash")
+            .arg(tools.join("check-pdf.sh"))
+            .args(["--expect-text"])
+            .arg(&list)
+            .args(["--min-pages", "5", "--min-outline", &headings.to_string()])
+            .arg(out.join(&name))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "check-pdf.sh {name} failed:\n{}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
