@@ -18,6 +18,11 @@ pub struct Options {
     pub cache: bool,
 }
 
+/// Size and modification time (ns) of a file.
+type Stamp = Option<(u64, u128)>;
+/// The outcome of hashing one file: path, size and digest, cache entry.
+type Hashed = (String, std::io::Result<(u64, String)>, Option<Cached>);
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 struct Cached {
     size: u64,
@@ -25,7 +30,7 @@ struct Cached {
     sha256: String,
 }
 
-fn stamp(path: &Path) -> Option<(u64, u128)> {
+fn stamp(path: &Path) -> Stamp {
     let m = std::fs::metadata(path).ok()?;
     let t = m
         .modified()
@@ -63,7 +68,7 @@ pub fn hash_all(
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
-    let stamps: Vec<(&String, &PathBuf, Option<(u64, u128)>)> = files
+    let stamps: Vec<(&String, &PathBuf, Stamp)> = files
         .par_iter()
         .map(|(rel, full)| (rel, full, stamp(full)))
         .collect();
@@ -80,7 +85,7 @@ pub fn hash_all(
     } else {
         ProgressBar::hidden()
     };
-    let out: Vec<(String, std::io::Result<(u64, String)>, Option<Cached>)> = stamps
+    let out: Vec<Hashed> = stamps
         .par_iter()
         .map(|&(rel, full, st)| {
             if let (Some((size, mtime_ns)), Some(c)) = (st, cache.get(rel)) {

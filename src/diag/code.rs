@@ -63,6 +63,19 @@ impl Serialize for Code {
     }
 }
 
+/// The `docs/diagnostics.md` page, generated from [`Code`].
+pub fn docs_page() -> String {
+    let mut s = String::from(
+        "# Diagnostics\n\nEvery code auditpack prints as `error[code]`, `warning[code]` or `note[code]`.\n\
+         Input errors stop `check` and `build`; findings are reported by `check` and shown in the package.\n\
+         This page is generated from `src/diag/code.rs`; a test keeps it in step.\n\n| code | meaning |\n| --- | --- |\n",
+    );
+    for c in Code::ALL {
+        s.push_str(&format!("| `{}` | {} |\n", c.name(), c.description()));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,15 +108,3 @@ mod tests {
     }
 }
 
-/// The `docs/diagnostics.md` page, generated from [`Code`].
-pub fn docs_page() -> String {
-    let mut s = String::from(
-        "# Diagnostics\n\nEvery code auditpack prints as `error[code]`, `warning[code]` or `note[code]`.\n\
-         Input errors stop `check` and `build`; findings are reported by `check` and shown in the package.\n\
-         This page is generated from `src/diag/code.rs`; a test keeps it in step.\n\n| code | meaning |\n| --- | --- |\n",
-    );
-    for c in Code::ALL {
-        s.push_str(&format!("| `{}` | {} |\n", c.name(), c.description()));
-    }
-    s
-}

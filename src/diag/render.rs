@@ -10,11 +10,8 @@ use std::fmt::Write;
 pub fn render_text(items: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
     for d in items {
-        match &d.span {
-            Some(s) => {
-                let _ = write!(out, "{s}: ");
-            }
-            None => {}
+        if let Some(s) = &d.span {
+            let _ = write!(out, "{s}: ");
         }
         let _ = writeln!(
             out,
