@@ -25,14 +25,15 @@ pub fn span<T>(file: &str, v: &Spanned<T>) -> Option<Span> {
 /// Most nodes a file may hold once its aliases are expanded.
 pub const MAX_EXPANDED_NODES: u64 = 1_000_000;
 
-/// `Some(limit)` when the document's aliases expand past `limit` nodes.
-fn expansion_exceeds(text: &str, limit: u64) -> Option<u64> {
+/// `Some((line, column))` of the alias at which the document's aliases
+/// expand past `limit` nodes.
+fn expansion_exceeds(text: &str, limit: u64) -> Option<(u32, u32)> {
     use serde_saphyr::granit_parser::{Event, Parser};
     let mut sizes: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
     // (anchor id, nodes so far) of every open collection; the root first.
     let mut open: Vec<(usize, u64)> = vec![(0, 0)];
     for item in Parser::new_from_str(text) {
-        let Ok((event, _)) = item else { return None };
+        let Ok((event, at)) = item else { return None };
         let added = match event {
             Event::Scalar(_, _, anchor, _) => {
                 if anchor != 0 {
@@ -57,7 +58,8 @@ fn expansion_exceeds(text: &str, limit: u64) -> Option<u64> {
         let top = open.last_mut()?;
         top.1 = top.1.saturating_add(added);
         if top.1 > limit {
-            return Some(limit);
+            // granit's lines are 1-based, its columns 0-based.
+            return Some((at.start.line() as u32, at.start.col() as u32 + 1));
         }
     }
     None
@@ -80,13 +82,12 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
     // Aliases are measured on the raw event stream first, whatever the
     // target type: a typed parse may stop before a bomb would expand.
     if text.contains('*') {
-        if let Some(n) = expansion_exceeds(text, MAX_EXPANDED_NODES) {
+        if let Some((line, column)) = expansion_exceeds(text, MAX_EXPANDED_NODES) {
             return Err(Diagnostic::error(
                 Code::YamlBudget,
-                format!(
-                    "{file}: its aliases expand to more than {n} nodes; not read (alias bomb?)"
-                ),
-            ));
+                format!("aliases expand to more than {MAX_EXPANDED_NODES} nodes; the file was not read (alias bomb?)"),
+            )
+            .at(Some(Span { file: file.to_string(), line, column })));
         }
     }
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| to_diagnostic(file, &e))
