@@ -11,7 +11,7 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .next()
         .unwrap_or(1000);
-    let md = synthetic_markdown(target_pages * 2 / 5);
+    let md = synthetic_markdown(target_pages * 21 / 20);
     let fur = Furniture {
         header: "Synthetic System · SOC 2 · 2026-Q3".into(),
         footer: "As of 2026-09-30 · inputs 000000000000".into(),

@@ -2,7 +2,7 @@
 
 use super::output;
 use crate::diag::Sources;
-use crate::pipeline::{self, Outcome};
+use crate::pipeline::Outcome;
 use crate::render::{self, Renderer};
 use std::path::PathBuf;
 
@@ -59,23 +59,21 @@ pub enum Format {
 }
 
 pub fn execute(a: Args, quiet: bool) -> u8 {
-    let as_of = match pipeline::as_of(a.as_of) {
-        Ok(d) => d,
-        Err(e) => return output::fail(2, &e),
-    };
     let mut sources = Sources::default();
-    let resolved = match pipeline::run(
+    let outcome = match super::run_pipeline(
         &a.dir,
-        as_of,
-        &pipeline::Options {
-            period: a.period.clone(),
-            hashing: crate::hashing::Options {
-                progress: !quiet,
-                cache: !a.no_cache,
-            },
+        a.as_of,
+        a.period.clone(),
+        crate::hashing::Options {
+            progress: !quiet,
+            cache: !a.no_cache,
         },
         &mut sources,
     ) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let resolved = match outcome {
         Outcome::Resolved(r) => r,
         Outcome::Invalid(errors) => {
             output::diagnostics(&errors, &sources);

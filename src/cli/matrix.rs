@@ -2,7 +2,7 @@
 
 use super::output;
 use crate::diag::Sources;
-use crate::pipeline::{self, Outcome};
+use crate::pipeline::Outcome;
 use std::path::PathBuf;
 
 /// Print the responsibility matrix: requirement, control, responsibility,
@@ -37,23 +37,21 @@ pub enum Format {
 }
 
 pub fn execute(a: Args) -> u8 {
-    let as_of = match pipeline::as_of(a.as_of) {
-        Ok(d) => d,
-        Err(e) => return output::fail(2, &e),
-    };
     let mut sources = Sources::default();
-    let model = match pipeline::run(
+    let outcome = match super::run_pipeline(
         &a.dir,
-        as_of,
-        &pipeline::Options {
-            period: a.period.clone(),
-            hashing: crate::hashing::Options {
-                progress: false,
-                cache: true,
-            },
+        a.as_of,
+        a.period.clone(),
+        crate::hashing::Options {
+            progress: false,
+            cache: true,
         },
         &mut sources,
     ) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let model = match outcome {
         Outcome::Resolved(r) => r.model,
         Outcome::Invalid(errors) => {
             output::diagnostics(&errors, &sources);

@@ -68,6 +68,25 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// Load, validate and resolve a project for a command: the as-of date from
+/// the flag (or `SOURCE_DATE_EPOCH`, or today), then the pipeline. An
+/// unusable as-of date is a usage error (exit 2).
+fn run_pipeline(
+    dir: &std::path::Path,
+    as_of: Option<chrono::NaiveDate>,
+    period: Option<String>,
+    hashing: crate::hashing::Options,
+    sources: &mut crate::diag::Sources,
+) -> Result<crate::pipeline::Outcome, u8> {
+    let as_of = crate::pipeline::as_of(as_of).map_err(|e| output::fail(2, &e))?;
+    Ok(crate::pipeline::run(
+        dir,
+        as_of,
+        &crate::pipeline::Options { period, hashing },
+        sources,
+    ))
+}
+
 /// Parse `--as-of`.
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")

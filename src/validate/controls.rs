@@ -58,17 +58,7 @@ fn control(
         for s in list {
             if let Some(m) = matrix {
                 if !m.services.contains_key(&s.value) {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::UnknownService,
-                            format!("unknown {} service `{}`", m.id, s.value),
-                        )
-                        .at(span(file, s))
-                        .maybe_hint(did_you_mean(
-                            &s.value,
-                            m.services.keys().map(String::as_str),
-                        )),
-                    );
+                    diags.push(super::library::unknown_service(file, s, m));
                     continue;
                 }
             }

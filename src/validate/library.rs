@@ -192,6 +192,19 @@ pub fn matrices(
     out
 }
 
+/// A service the matrix does not have, with a suggestion.
+pub fn unknown_service(file: &str, s: &crate::load::raw::S, m: &ServiceMatrix) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnknownService,
+        format!("unknown {} service `{}`", m.id, s.value),
+    )
+    .at(span(file, s))
+    .maybe_hint(crate::suggest::did_you_mean(
+        &s.value,
+        m.services.keys().map(String::as_str),
+    ))
+}
+
 /// An unknown layer name, with a suggestion.
 pub fn unknown_layer(file: &str, l: &crate::load::raw::S) -> Diagnostic {
     Diagnostic::error(Code::BadValue, format!("unknown layer `{}`", l.value))

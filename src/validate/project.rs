@@ -44,17 +44,7 @@ pub fn project(
     for s in &p.system.services {
         if let Some(m) = matrix {
             if !m.services.contains_key(&s.value) {
-                errors.push(
-                    Diagnostic::error(
-                        Code::UnknownService,
-                        format!("unknown {} service `{}`", m.id, s.value),
-                    )
-                    .at(span(file, s))
-                    .maybe_hint(did_you_mean(
-                        &s.value,
-                        m.services.keys().map(String::as_str),
-                    )),
-                );
+                errors.push(super::library::unknown_service(file, s, m));
                 continue;
             }
         }

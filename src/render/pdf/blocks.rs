@@ -270,11 +270,9 @@ impl<'a> Reader<'a> {
                     in_head = false;
                 }
                 Event::Start(Tag::TableRow) => row.clear(),
-                Event::End(TagEnd::TableRow) => {
-                    if !in_head {
-                        rows.push(std::mem::take(&mut row));
-                        anchors.push(std::mem::take(&mut row_anchors));
-                    }
+                Event::End(TagEnd::TableRow) if !in_head => {
+                    rows.push(std::mem::take(&mut row));
+                    anchors.push(std::mem::take(&mut row_anchors));
                 }
                 Event::Start(Tag::TableCell) => {
                     let (spans, a) = self.inline(TagEnd::TableCell);
@@ -530,8 +528,16 @@ mod tests {
             vec![("n/a".into(), Some(Tone::Neutral))]
         );
         assert_eq!(
-            split_badges("❌ gapless"),
-            vec![("no".into(), Some(Tone::Bad)), (" gapless".into(), None)]
+            split_badges("❌ exceptions past due"),
+            vec![("exceptions past due".into(), Some(Tone::Bad))]
+        );
+        assert_eq!(
+            split_badges("❌ gapless. More"),
+            vec![("gapless".into(), Some(Tone::Bad)), (". More".into(), None)]
+        );
+        assert_eq!(
+            split_badges("✅."),
+            vec![("✓".into(), Some(Tone::Good)), (".".into(), None)]
         );
     }
 

@@ -370,7 +370,7 @@ mod tests {
                     Draw::Text { text, .. } => Some(("t", text.clone())),
                     _ => None,
                 })
-                .last();
+                .next_back();
             assert_ne!(last.map(|l| l.0), Some("h"), "page {n} ends with a heading");
         }
     }

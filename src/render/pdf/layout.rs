@@ -412,7 +412,7 @@ fn words(spans: &[Span], p: Para) -> Vec<Word> {
                     let last = out.last_mut().expect("one word");
                     last.newline_after = true;
                     out.push(Word::default());
-                } else if c == ' ' && !style.mono || c == ' ' && style.mono && !buf.is_empty() {
+                } else if c == ' ' && (!style.mono || !buf.is_empty()) {
                     flush(&mut buf, &mut out);
                     let n = out.len();
                     let last = out.last_mut().expect("one word");

@@ -60,7 +60,7 @@ impl Renderer for Pdf<'_> {
 /// Lay out and write one report from its Markdown.
 pub fn render_markdown(md: &str, furniture: &Furniture) -> Result<Vec<u8>, RenderError> {
     let laid = document::lay_out(md);
-    writer::write(&laid, furniture).map_err(RenderError::Other)
+    writer::write(laid, furniture).map_err(RenderError::Other)
 }
 
 /// Header, footer and metadata of a report, from its view.

@@ -34,7 +34,7 @@ pub fn layout(
     let headless = head.iter().all(|c| plain(c).trim().is_empty());
     let rows: Vec<Vec<Cell>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| with_badges(c)).collect())
+        .map(|r| r.iter().map(with_badges).collect())
         .collect();
     let para = |col: usize, header: bool| Para {
         size: TABLE_SIZE,

@@ -11,12 +11,12 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Actions, BorderArray, ColorArray, Destination, HighlightingMode, Line, LinePoint,
     LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Pt, Rect, TextItem,
+    Pt, Rect, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
 /// Write the document.
-pub fn write(laid: &Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
+pub fn write(mut laid: Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
     let f = fonts();
     let mut doc = PdfDocument::new(&furniture.title);
     for face in Face::ALL {
@@ -25,20 +25,28 @@ pub fn write(laid: &Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
             printpdf::PdfFont::new(f.face(face).parsed.clone()),
         );
     }
-    let total = laid.pages.pages.len();
+    // Each page's draws are freed once they are operations.
+    let page_draws = std::mem::take(&mut laid.pages.pages);
+    let laid = &laid;
+    let total = page_draws.len();
     let mut pages = Vec::with_capacity(total);
-    for (n, draws) in laid.pages.pages.iter().enumerate() {
+    for (n, draws) in page_draws.into_iter().enumerate() {
         let mut ops = Ops::default();
-        if n > 0 {
+        let furniture = if n > 0 {
             furniture_draws(furniture, n, total)
-                .iter()
-                .for_each(|d| ops.draw(d, laid));
         } else {
-            footer_only(n, total).iter().for_each(|d| ops.draw(d, laid));
+            footer_only(n, total)
+        };
+        // Shapes first, then all text in one text object, then links: the
+        // text sits on its backgrounds and the stream stays small.
+        for pass in 0..3 {
+            for d in furniture.iter().chain(&draws) {
+                if pass_of(d) == pass {
+                    ops.draw(d, laid);
+                }
+            }
         }
-        for d in draws {
-            ops.draw(d, laid);
-        }
+        ops.end_text();
         pages.push(PdfPage::new(
             Mm(PAGE_W * 25.4 / 72.0),
             Mm(PAGE_H * 25.4 / 72.0),
@@ -54,6 +62,7 @@ pub fn write(laid: &Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
         image_optimization: None,
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    drop(doc);
     finish(&mut lo, laid, furniture)?;
     lo.compress();
     let mut out = Vec::new();
@@ -122,6 +131,17 @@ struct Ops {
     ops: Vec<Op>,
     fill: Option<Rgb>,
     stroke: Option<(Rgb, f32)>,
+    in_text: bool,
+    font: Option<(Face, f32)>,
+}
+
+/// Drawing order: 0 shapes, 1 text, 2 links.
+fn pass_of(d: &Draw) -> u8 {
+    match d {
+        Draw::Rect { .. } | Draw::HLine { .. } | Draw::VLine { .. } => 0,
+        Draw::Text { .. } | Draw::PageRef { .. } => 1,
+        Draw::Link { .. } => 2,
+    }
 }
 
 fn color(c: Rgb) -> printpdf::Color {
@@ -158,19 +178,35 @@ impl Ops {
 
     fn text(&mut self, x: f32, y: f32, face: Face, size: f32, c: Rgb, text: &str) {
         self.set_fill(c);
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(face.id()),
-            size: Pt(size),
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+        if self.font != Some((face, size)) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(face.id()),
+                size: Pt(size),
+            });
+            self.font = Some((face, size));
+        }
+        let p = pt(x, y);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(p.x, p.y),
         });
-        self.ops.push(Op::SetTextCursor { pos: pt(x, y) });
         self.ops.push(Op::ShowText {
             items: vec![TextItem::Text(text.to_string())],
         });
-        self.ops.push(Op::EndTextSection);
+    }
+
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
     }
 
     fn line(&mut self, a: (f32, f32), b: (f32, f32), w: f32, c: Rgb) {
+        self.end_text();
         self.set_stroke(c, w);
         self.ops.push(Op::DrawLine {
             line: Line {
@@ -200,6 +236,7 @@ impl Ops {
                 text,
             } => self.text(*x, *y, *face, *size, *color, text),
             Draw::Rect { x, y, w, h, fill } => {
+                self.end_text();
                 self.set_fill(*fill);
                 self.ops.push(Op::DrawRectangle {
                     rectangle: Rect {
