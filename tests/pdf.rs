@@ -159,4 +159,43 @@ fn pdfs_pass_the_checker_and_hold_every_id_of_the_markdown() {
             String::from_utf8_lossy(&o.stderr)
         );
     }
+    // The PDFs say what the Markdown says: the same summary sentence and
+    // every finding of the Gaps section (compared with whitespace folded).
+    let fold = |t: &str| {
+        t.replace('`', "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for (name, _) in pdfs(&out) {
+        let md = fs::read_to_string(out.join(name.replace(".pdf", ".md"))).unwrap();
+        let o = std::process::Command::new("pdftotext")
+            .args(["-layout"])
+            .arg(out.join(&name))
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let text = fold(&String::from_utf8_lossy(&o.stdout));
+        let summary = md
+            .lines()
+            .find(|l| l.contains("requirements in scope are met"))
+            .unwrap();
+        let summary = fold(summary);
+        let met = summary.split(" requirements").next().unwrap();
+        assert!(text.contains(met), "{name}: lacks the summary `{met}`");
+        let gaps = &md[md.find("\n## Gaps").unwrap()..md.find("\n## Evidence index").unwrap()];
+        let mut findings = 0;
+        for row in gaps
+            .lines()
+            .filter(|l| l.starts_with("| ❌ error") || l.starts_with("| ⚠️ warning"))
+        {
+            let message = row.split(" | ").nth(1).unwrap();
+            let words: Vec<&str> = message.split_whitespace().take(6).collect();
+            let head = fold(&words.join(" "));
+            assert!(text.contains(&head), "{name}: lacks the finding `{head}`");
+            findings += 1;
+        }
+        assert!(findings > 0, "{name}: no findings compared");
+    }
 }
