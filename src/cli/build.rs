@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// Output formats, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "md")]
+    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
     pub format: Vec<Format>,
     /// Only these frameworks of the project (repeatable) [default: all of them].
     #[arg(long = "framework", value_name = "ID")]
