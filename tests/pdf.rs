@@ -148,7 +148,13 @@ fn pdfs_pass_the_checker_and_hold_every_id_of_the_markdown() {
             .arg(tools.join("check-pdf.sh"))
             .args(["--expect-text"])
             .arg(&list)
-            .args(["--min-pages", "5", "--min-outline", &headings.to_string()])
+            .args([
+                "--pdfa",
+                "--min-pages",
+                "5",
+                "--min-outline",
+                &headings.to_string(),
+            ])
             .arg(out.join(&name))
             .output()
             .unwrap();

@@ -19,6 +19,7 @@ mod document;
 mod flow;
 mod fonts;
 mod layout;
+mod pdfa;
 mod style;
 mod table;
 mod writer;

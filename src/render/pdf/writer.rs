@@ -436,6 +436,8 @@ fn finish(doc: &mut lopdf::Document, laid: &Laid, fur: &Furniture) -> Result<(),
     let info_id = doc.add_object(Object::Dictionary(info));
     doc.trailer.set("Info", Object::Reference(info_id));
 
+    super::pdfa::apply(doc, catalog_id, fur)?;
+
     // The /ID: same content, same id.
     let digest = Sha256::digest(&fur.id_seed);
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
