@@ -121,12 +121,26 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     let mut formats = a.format.clone();
     formats.sort_by_key(|f| *f as u8);
     formats.dedup();
+    let names: Vec<&'static str> = formats
+        .iter()
+        .map(|f| match f {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        })
+        .collect();
     let renderers: Vec<Box<dyn Renderer + Send + Sync>> = formats
         .into_iter()
         .map(|f| -> Box<dyn Renderer + Send + Sync> {
             match f {
-                Format::Md => Box::new(render::markdown::Markdown { tera: &tera }),
-                Format::Html => Box::new(render::html::Html { tera: &tera }),
+                Format::Md => Box::new(render::markdown::Markdown {
+                    tera: &tera,
+                    formats: names.clone(),
+                }),
+                Format::Html => Box::new(render::html::Html {
+                    tera: &tera,
+                    formats: names.clone(),
+                }),
                 Format::Pdf => Box::new(render::pdf::Pdf { tera: &tera }),
             }
         })

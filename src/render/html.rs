@@ -14,6 +14,8 @@ use tera::{Context, Tera};
 /// Renders self-contained HTML5 pages.
 pub struct Html<'t> {
     pub tera: &'t Tera,
+    /// Every format of this build (`md`, `html`, `pdf`), for the index page.
+    pub formats: Vec<&'static str>,
 }
 
 impl Renderer for Html<'_> {
@@ -26,12 +28,15 @@ impl Renderer for Html<'_> {
             let text = render(self.tera, "html/report.html", &view, &stem)?;
             out.insert(format!("{stem}.html"), text.into_bytes());
         }
-        let index = render(
-            self.tera,
-            "html/index.html",
-            &ReportView::package(model),
-            "index",
-        )?;
+        let mut ctx = Context::new();
+        ctx.insert("v", &ReportView::package(model));
+        ctx.insert("page", "index");
+        ctx.insert("formats", &self.formats);
+        let index = self
+            .tera
+            .render("html/index.html", &ctx)
+            .map_err(|e| RenderError::template("html/index.html", &e))?;
+        let index = tidy(&index);
         out.insert("index.html".into(), index.into_bytes());
         Ok(())
     }

@@ -8,6 +8,8 @@ use tera::{Context, Tera};
 /// Renders GitHub-flavoured Markdown.
 pub struct Markdown<'t> {
     pub tera: &'t Tera,
+    /// Every format of this build (`md`, `html`, `pdf`), for the index page.
+    pub formats: Vec<&'static str>,
 }
 
 impl Renderer for Markdown<'_> {
@@ -30,7 +32,14 @@ impl Renderer for Markdown<'_> {
         for (name, text) in texts? {
             out.insert(name, text.into_bytes());
         }
-        let index = render(self.tera, "markdown/index.md", &ReportView::package(model))?;
+        let mut ctx = Context::new();
+        ctx.insert("v", &ReportView::package(model));
+        ctx.insert("formats", &self.formats);
+        let index = self
+            .tera
+            .render("markdown/index.md", &ctx)
+            .map_err(|e| RenderError::template("markdown/index.md", &e))?;
+        let index = tidy(&index);
         out.insert("index.md".into(), index.into_bytes());
         Ok(())
     }

@@ -32,8 +32,18 @@ pub struct ReportView<'a> {
     pub findings: Vec<&'a Finding>,
     pub evidence: Vec<&'a EvidenceItem>,
     pub provider_attestations: Vec<&'a ProviderAttestationView>,
+    /// Every framework report of the package (id and short name), for links
+    /// between reports.
+    pub reports: Vec<ReportLink<'a>>,
     /// Path from this report back to the package root (`""` or `"../"`).
     pub root: &'static str,
+}
+
+/// A link to one framework report.
+#[derive(Debug, Serialize)]
+pub struct ReportLink<'a> {
+    pub id: &'a str,
+    pub short: &'a str,
 }
 
 /// What a matrix row shows of a control.
@@ -154,6 +164,14 @@ impl<'a> ReportView<'a> {
                 .filter(|p| fw_ids.contains(&p.framework.as_str()))
                 .collect(),
             frameworks,
+            reports: model
+                .frameworks
+                .iter()
+                .map(|f| ReportLink {
+                    id: &f.id,
+                    short: &f.short,
+                })
+                .collect(),
             summary,
             root,
         }
