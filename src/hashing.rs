@@ -62,6 +62,14 @@ pub fn hash_all(
     files: &BTreeMap<String, PathBuf>,
     opts: &Options,
 ) -> Vec<(String, std::io::Result<(u64, String)>)> {
+    crate::timings::time("hash", || hash_untimed(root, files, opts))
+}
+
+fn hash_untimed(
+    root: &Path,
+    files: &BTreeMap<String, PathBuf>,
+    opts: &Options,
+) -> Vec<(String, std::io::Result<(u64, String)>)> {
     let cache_path = if opts.cache { cache_file(root) } else { None };
     let cache: BTreeMap<String, Cached> = cache_path
         .as_ref()

@@ -130,16 +130,9 @@ pub fn project_inputs(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> (Vec<Parsed<ControlsFile>>, Vec<Parsed<AttestationsFile>>) {
-    let mut controls = Vec::new();
-    let mut attestations = Vec::new();
+    let mut control_paths = Vec::new();
     for entry in &project.value.controls {
-        for path in files::yaml_files(root, &project.file, entry, diags) {
-            let name = files::display(&path);
-            if let Some(text) = files::read_text(&path, &name, diags) {
-                sources.add(&name, text.clone());
-                push(&mut controls, &name, &text, diags);
-            }
-        }
+        control_paths.extend(files::yaml_files(root, &project.file, entry, diags));
     }
     let label = period
         .map(str::to_string)
@@ -147,20 +140,56 @@ pub fn project_inputs(
             PeriodRaw::Label(l) => Some(l.trim().to_string()),
             PeriodRaw::Range(_) => None,
         });
+    let mut attestation_paths = Vec::new();
     for entry in &project.value.attestations {
         let mut entry = entry.clone();
         if let Some(l) = &label {
             entry.value = entry.value.replace("{period}", l);
         }
-        for path in files::yaml_files(root, &project.file, &entry, diags) {
-            let name = files::display(&path);
-            if let Some(text) = files::read_text(&path, &name, diags) {
-                sources.add(&name, text.clone());
-                push(&mut attestations, &name, &text, diags);
-            }
+        attestation_paths.extend(files::yaml_files(root, &project.file, &entry, diags));
+    }
+    let controls = parse_all(&control_paths, sources, diags);
+    let attestations = parse_all(&attestation_paths, sources, diags);
+    (controls, attestations)
+}
+
+/// Read and parse files in parallel; results and diagnostics keep the
+/// order of `paths`.
+fn parse_all<T: serde::de::DeserializeOwned + Send>(
+    paths: &[std::path::PathBuf],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Vec<Parsed<T>> {
+    use rayon::prelude::*;
+    let done: Vec<(String, Option<Arc<str>>, Diagnostics, Option<T>)> = paths
+        .par_iter()
+        .map(|path| {
+            let name = files::display(path);
+            let mut d = Diagnostics::default();
+            let text = files::read_text(path, &name, &mut d);
+            let value = text
+                .as_ref()
+                .and_then(|t| match yaml::parse::<T>(&name, t) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        d.push(e);
+                        None
+                    }
+                });
+            (name, text, d, value)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (name, text, d, value) in done {
+        if let Some(t) = text {
+            sources.add(&name, t);
+        }
+        diags.extend(d.into_sorted());
+        if let Some(value) = value {
+            out.push(Parsed { file: name, value });
         }
     }
-    (controls, attestations)
+    out
 }
 
 /// Load the library and a whole project.
