@@ -107,15 +107,19 @@ pub fn write(
         .map_err(|e| io_err(&parent, e))?;
     let stage = tmp.path();
 
-    let mut entries = Vec::new();
-    for (rel, bytes) in &files {
-        let path = stage.join(rel);
-        if let Some(d) = path.parent() {
-            std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
-        entries.push(manifest::Entry::of_bytes(rel, bytes));
-    }
+    // Rendered files: written and hashed in parallel.
+    let written: Result<Vec<manifest::Entry>, PackageError> = files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let path = stage.join(rel);
+            if let Some(d) = path.parent() {
+                std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+            Ok(manifest::Entry::of_bytes(rel, bytes))
+        })
+        .collect();
+    let mut entries = written?;
 
     // Evidence: copied in parallel, each hashed while copied and compared
     // with the digest taken at validation, so a file changed mid-build fails.
