@@ -23,9 +23,10 @@ use clap::{Parser, Subcommand};
     version,
     about,
     long_about = "Turn a compliance repository — controls, attestations and evidence — into an audit \
-package: Markdown reports, a responsibility matrix, copied evidence and a manifest. Every control is \
-resolved as inherited, shared or customer against the cloud Shared Responsibility Model.",
-    after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme\n  auditpack matrix samples/acme --framework soc2\n  auditpack frameworks"
+package: Markdown, HTML and PDF reports, a responsibility matrix, copied evidence and a verifiable \
+manifest. Every control is resolved as inherited, shared or customer against the cloud Shared \
+Responsibility Model.",
+    after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme --bundle\n  auditpack verify out/acme.zip\n  auditpack diff samples/acme samples/acme --old-period 2026-Q2 --new-period 2026-Q3\n  auditpack matrix samples/acme --framework soc2\n  auditpack frameworks\n\nExit codes: 0 ok, 1 findings, invalid input or failed verification, 2 usage or I/O error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -47,6 +48,7 @@ pub enum Command {
     #[command(hide = true)]
     Synth(synth::Args),
     Keygen(keygen::Args),
+    /// Import public catalogs into the library's framework format.
     #[command(subcommand)]
     Import(import::Command),
 }
