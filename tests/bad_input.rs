@@ -167,6 +167,7 @@ cases! {
     evidence_dotdot => "evidence-dotdot",
     evidence_absolute => "evidence-absolute",
     evidence_symlink => "evidence-symlink",
+    evidence_root_symlink => "evidence-root-symlink",
     alias_bomb => "alias-bomb",
     huge_file => "huge-file",
     not_utf8 => "not-utf8",

@@ -96,6 +96,13 @@ pub fn project(
         .map(|e| e.value.clone())
         .unwrap_or_else(|| "evidence".into());
     let evidence_root = match files::inside(root, &evidence_rel) {
+        Ok(path) if files::through_symlink(root, &path) => {
+            errors.push(
+                Diagnostic::error(Code::EvidenceEscapes, format!("evidence_root `{evidence_rel}` goes through a symbolic link: it must stay inside the project folder"))
+                    .at(p.evidence_root.as_ref().and_then(|e| span(file, e))),
+            );
+            None
+        }
         Ok(path) => Some(path),
         Err(why) => {
             errors.push(
