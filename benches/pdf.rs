@@ -3,6 +3,8 @@
 //! `cargo bench --bench pdf` (release). Prints pages, bytes and the best and
 //! median wall time of a few runs; plain `std::time`, no harness.
 
+#![allow(clippy::disallowed_macros)] // a benchmark prints its figures
+
 use auditpack::render::pdf::{render_markdown, synthetic_markdown, Furniture};
 use std::time::{Duration, Instant};
 
