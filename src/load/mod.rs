@@ -153,6 +153,9 @@ pub fn project_inputs(
     (controls, attestations)
 }
 
+/// One file read in parallel: name, text, problems, value.
+type ParsedFile<T> = (String, Option<Arc<str>>, Diagnostics, Option<T>);
+
 /// Read and parse files in parallel; results and diagnostics keep the
 /// order of `paths`.
 fn parse_all<T: serde::de::DeserializeOwned + Send>(
@@ -161,7 +164,7 @@ fn parse_all<T: serde::de::DeserializeOwned + Send>(
     diags: &mut Diagnostics,
 ) -> Vec<Parsed<T>> {
     use rayon::prelude::*;
-    let done: Vec<(String, Option<Arc<str>>, Diagnostics, Option<T>)> = paths
+    let done: Vec<ParsedFile<T>> = paths
         .par_iter()
         .map(|path| {
             let name = files::display(path);
