@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Benchmarks of auditpack on synthetic organisations (sizes S, M, L).
+#
+#   bench/run.sh [s|m|l ...]          (default: s m l), from anywhere
+#
+# For each size: generates the project with `auditpack synth --seed 1` (or
+# reuses it under $BENCH_DIR), then measures, each under /usr/bin/time -v:
+#   check            cold hash cache (empty $AUDITPACK_CACHE_DIR) and warm
+#   build md         cold and warm hash cache
+#   build md,html    warm
+#   build pdf        warm (S and M only)
+# and prints a Markdown table: wall time, peak RSS and the --timings stages.
+# Each figure is the median of $BENCH_RUNS runs (default 3), and the
+# run whose wall time is the median gives the RSS and stage columns.
+# The page cache is warm throughout (the project was just generated or read).
+#
+# Environment: BENCH_DIR (keep/reuse projects there), BENCH_RUNS, AUDITPACK,
+# BENCH_WAIT_MAX, BENCH_RETRIES (see bench/lib.sh).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need /usr/bin/time awk sed sort pgrep
+
+sizes=("$@")
+((${#sizes[@]})) || sizes=(s m l)
+for s in "${sizes[@]}"; do
+    [[ $s == s || $s == m || $s == l ]] || die "unknown size '$s' (s, m or l)"
+done
+
+SEED=1
+AS_OF=2026-09-30
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/auditpack-bench.XXXXXX")
+if [[ -n ${BENCH_DIR:-} ]]; then
+    mkdir -p "$BENCH_DIR"
+    PROJECTS=$(cd "$BENCH_DIR" && pwd)
+else
+    PROJECTS=$WORK/projects
+fi
+trap cleanup_work EXIT
+setup_binary "$WORK"
+LOGS=$WORK/logs
+mkdir -p "$LOGS"
+
+ROWS=$WORK/rows.tsv # size, command, cache, wall, rss, stages…, runs
+: >"$ROWS"
+STAGES=(load validate hash resolve "render md" "render html" "render pdf" package bundle)
+
+project_for() {
+    local size=$1 dir=$PROJECTS/$1-seed$SEED
+    if [[ -f $dir/planted.json ]]; then
+        note "reusing $dir"
+    else
+        rm -rf "$dir"
+        note "generating $dir (synth --size $size --seed $SEED)"
+        "$AP" synth "$dir" --size "$size" --seed "$SEED" -q
+    fi
+    sync
+    PROJECT=$dir
+}
+
+# bench SIZE NAME CACHE(cold|warm) OKCODES ARGS…: median of RUNS measurements.
+bench() {
+    local size=$1 name=$2 cache=$3 okcodes=$4
+    shift 4
+    local i runs=$RUNS tag
+    tag="$size-${name//[^a-z0-9]/_}-$cache"
+    : >"$LOGS/$tag.walls"
+    for ((i = 1; i <= runs; i++)); do
+        if [[ $cache == cold ]]; then PREPARE=prepare_cold; else PREPARE=prepare_warm; fi
+        measure "$LOGS/$tag.$i" "$okcodes" "$AP" "$@"
+        echo "$M_WALL $i $M_RSS" >>"$LOGS/$tag.walls"
+        note "$size $name ($cache): ${M_WALL}s, ${M_RSS} MiB (exit $M_RC, attempt $M_TRIES)"
+    done
+    local med wall idx rss lo hi
+    med=$(sort -n "$LOGS/$tag.walls" | awk -v n="$runs" 'NR == int((n + 1) / 2)')
+    read -r wall idx rss <<<"$med"
+    lo=$(sort -n "$LOGS/$tag.walls" | head -1 | cut -d' ' -f1)
+    hi=$(sort -n "$LOGS/$tag.walls" | tail -1 | cut -d' ' -f1)
+    local row="$size	$name	$cache	$wall	$rss"
+    local st
+    for st in "${STAGES[@]}"; do row+="	$(stage "$LOGS/$tag.$idx" "$st")"; done
+    if ((runs > 1)); then row+="	$runs ($lo–$hi)"; else row+="	1"; fi
+    echo "$row" >>"$ROWS"
+}
+
+prepare_cold() {
+    rm -rf "$CACHE" "$OUT"
+    mkdir -p "$CACHE"
+}
+prepare_warm() {
+    rm -rf "$OUT"
+    mkdir -p "$CACHE"
+}
+
+for size in "${sizes[@]}"; do
+    RUNS=${BENCH_RUNS:-3}
+    project_for "$size"
+    CACHE=$WORK/cache-$size
+    export AUDITPACK_CACHE_DIR=$CACHE
+    OUT=$WORK/out-$size
+    # check exits 1 on the planted findings: 0 and 1 are both fine.
+    bench "$size" "check" cold "0 1" check "$PROJECT" --as-of "$AS_OF" -q
+    bench "$size" "check" warm "0 1" check "$PROJECT" --as-of "$AS_OF" -q
+    bench "$size" "build md" cold 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format md --timings
+    bench "$size" "build md" warm 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format md --timings
+    bench "$size" "build md,html" warm 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format md,html --timings
+    if [[ $size != l ]]; then
+        bench "$size" "build pdf" warm 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format pdf --timings
+    fi
+    rm -rf "$OUT" "$CACHE"
+done
+
+# ---- report ---------------------------------------------------------------
+echo "## auditpack benchmarks"
+echo
+echo "- binary: $AP_ID"
+machine_info
+echo "- projects: \`auditpack synth DIR --size SIZE --seed $SEED\`; every command with \`--as-of $AS_OF\`"
+echo "- hash cache: cold = empty \`\$AUDITPACK_CACHE_DIR\`, warm = filled by the previous run; page cache warm"
+echo "- wall and peak RSS from \`/usr/bin/time -v\`; stages from \`build --timings\` (seconds; the render stages run in parallel, so they overlap)"
+echo
+# Stage columns that no run printed are left out.
+awk -F'\t' -v names="$(IFS='|'; echo "${STAGES[*]}")" '
+    { rows[NR] = $0; for (i = 6; i < NF; i++) if ($i != "–") used[i] = 1 }
+    END {
+        n = split(names, st, "|")
+        h = "| size | command | hash cache | wall s | peak RSS MiB |"; r = "| --- | --- | --- | ---: | ---: |"
+        for (i = 1; i <= n; i++) if ((i + 5) in used) { h = h " " st[i] " |"; r = r " ---: |" }
+        print h " runs (min–max s) |"; print r " --- |"
+        for (k = 1; k <= NR; k++) {
+            split(rows[k], f, "\t")
+            line = "| " toupper(f[1]) " | " f[2] " | " f[3] " | " f[4] " | " f[5] " |"
+            for (i = 6; i < 6 + n; i++) if (i in used) line = line " " f[i] " |"
+            print line " " f[6 + n] " |"
+        }
+    }' "$ROWS"
+
+# Growth from M to L, when both were measured.
+if grep -q $'^m\t' "$ROWS" && grep -q $'^l\t' "$ROWS"; then
+    echo
+    echo "### Growth from M to L (×10 controls, attestations and evidence files)"
+    echo
+    echo "| command | hash cache | wall M s | wall L s | time × | RSS M MiB | RSS L MiB | memory × |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    awk -F'\t' '
+        $1 == "m" { w[$2 FS $3] = $4; r[$2 FS $3] = $5 }
+        $1 == "l" && (($2 FS $3) in w) {
+            k = $2 FS $3
+            printf "| %s | %s | %s | %s | %.1f | %s | %s | %.1f |\n", $2, $3, w[k], $4, $4 / w[k], r[k], $5, $5 / r[k]
+        }' "$ROWS"
+fi
