@@ -26,7 +26,8 @@ pub struct ReportModel {
     pub provider_attestations: Vec<ProviderAttestationView>,
     /// Every finding, sorted by severity then location.
     pub findings: Vec<Finding>,
-    /// Every evidence item referenced by a current attestation.
+    /// Every evidence item referenced by an attestation of the period
+    /// (current and earlier), sorted by target.
     pub evidence: Vec<EvidenceItem>,
     /// The whole-package summary.
     pub summary: Summary,
@@ -83,6 +84,8 @@ pub enum Freshness {
     Missing,
     /// Inherited: covered by the provider's attestations.
     Provider,
+    /// Evidence of an earlier attestation of the period, replaced by a later one.
+    Superseded,
 }
 
 /// One (service, layer) pair and who runs it.
@@ -122,6 +125,9 @@ pub struct ControlView {
     pub status: String,
     pub freshness: Freshness,
     pub attestation: Option<AttestationView>,
+    /// The period's earlier attestations of the control, newest first: the
+    /// operating history an auditor samples.
+    pub earlier: Vec<AttestationView>,
     /// Requirements mapped, per framework in scope.
     pub requirements: Vec<RequirementRef>,
     /// Provider attestations covering an inherited control.

@@ -238,8 +238,14 @@ pub fn generate(dir: &Path, size: Size, seed: u64, lib: &Library) -> std::io::Re
             att_text.clear();
         }
     }
-    for k in 0..large {
+    if large > 0 {
         std::fs::create_dir_all(dir.join("evidence/large"))?;
+        let _ = writeln!(
+            att_text,
+            "  - control: SYN-00001\n    status: implemented\n    attested_by: Synthetic Owner <owner@example.com>\n    date: 2026-09-20\n    evidence:"
+        );
+    }
+    for k in 0..large {
         let mut f = std::io::BufWriter::new(std::fs::File::create(
             dir.join(format!("evidence/large/flow-logs-{}.bin", k + 1)),
         )?);
@@ -253,7 +259,7 @@ pub fn generate(dir: &Path, size: Size, seed: u64, lib: &Library) -> std::io::Re
         f.flush()?;
         let _ = writeln!(
             att_text,
-            "  - control: SYN-00001\n    status: implemented\n    attested_by: Synthetic Owner <owner@example.com>\n    date: 2026-09-20\n    evidence:\n      - path: large/flow-logs-{}.bin\n        description: VPC flow logs {}",
+            "      - path: large/flow-logs-{}.bin\n        description: VPC flow logs {}",
             k + 1,
             k + 1
         );

@@ -132,10 +132,17 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
     let mut evidence: Vec<EvidenceItem> = controls
         .iter()
         .filter(|c| c.in_scope)
-        .filter_map(|c| c.attestation.as_ref())
+        .flat_map(|c| c.attestation.iter().chain(c.earlier.iter()))
         .flat_map(|a| a.evidence.iter().cloned())
         .collect();
-    evidence.sort_by(|a, b| a.target.cmp(&b.target).then(a.control.cmp(&b.control)));
+    // Sorted by target; the current use of a file comes before superseded ones.
+    evidence.sort_by(|a, b| {
+        a.target
+            .cmp(&b.target)
+            .then(a.control.cmp(&b.control))
+            .then(a.freshness.cmp(&b.freshness))
+    });
+    evidence.dedup_by(|a, b| a.target == b.target && a.control == b.control);
 
     let model = ReportModel {
         schema_version: SCHEMA_VERSION,
@@ -381,49 +388,24 @@ fn control_view(
     } else {
         Vec::new()
     };
-    let attestation = latest.map(|a| AttestationView {
-        status: a.status,
-        attested_by: a.attested_by.clone(),
-        date: a.date,
-        valid_until: a.valid_until,
-        narrative: a.narrative.clone(),
-        evidence: a
-            .evidence
-            .iter()
-            .map(|e| match e {
-                Evidence::File {
-                    path,
-                    description,
-                    size,
-                    sha256,
-                } => EvidenceItem {
-                    kind: "file".into(),
-                    target: format!("evidence/{path}"),
-                    description: description.clone(),
-                    size: Some(*size),
-                    sha256: Some(sha256.clone()),
-                    control: c.id.clone(),
-                    freshness: fresh,
-                },
-                Evidence::Url { url, description } => EvidenceItem {
-                    kind: "url".into(),
-                    target: url.clone(),
-                    description: description.clone(),
-                    size: None,
-                    sha256: None,
-                    control: c.id.clone(),
-                    freshness: fresh,
-                },
-            })
-            .collect(),
-        exceptions: exceptions.into_values().collect(),
-        location: a
-            .span
-            .as_ref()
-            .map(|s| format!("{}:{}", s.file, s.line))
-            .unwrap_or_default(),
-        count: attestations.map(|v| v.len()).unwrap_or(0),
+    let attestation = latest.map(|a| {
+        attestation_view(
+            a,
+            &c.id,
+            fresh,
+            exceptions.into_values().collect(),
+            attestations.map(|v| v.len()).unwrap_or(0),
+        )
     });
+    let earlier: Vec<AttestationView> = attestations
+        .map(|v| {
+            v[..v.len().saturating_sub(1)]
+                .iter()
+                .rev()
+                .map(|a| attestation_view(a, &c.id, Freshness::Superseded, Vec::new(), 1))
+                .collect()
+        })
+        .unwrap_or_default();
     ControlView {
         id: c.id.clone(),
         title: c.title.clone(),
@@ -445,8 +427,62 @@ fn control_view(
         status,
         freshness: fresh,
         attestation,
+        earlier,
         requirements,
         provider_attestations,
+    }
+}
+
+/// The view of one attestation; its evidence carries `fresh`.
+fn attestation_view(
+    a: &Attestation,
+    control: &str,
+    fresh: Freshness,
+    exceptions: Vec<ExceptionView>,
+    count: usize,
+) -> AttestationView {
+    AttestationView {
+        status: a.status,
+        attested_by: a.attested_by.clone(),
+        date: a.date,
+        valid_until: a.valid_until,
+        narrative: a.narrative.clone(),
+        evidence: a
+            .evidence
+            .iter()
+            .map(|e| match e {
+                Evidence::File {
+                    path,
+                    description,
+                    size,
+                    sha256,
+                } => EvidenceItem {
+                    kind: "file".into(),
+                    target: format!("evidence/{path}"),
+                    description: description.clone(),
+                    size: Some(*size),
+                    sha256: Some(sha256.clone()),
+                    control: control.to_string(),
+                    freshness: fresh,
+                },
+                Evidence::Url { url, description } => EvidenceItem {
+                    kind: "url".into(),
+                    target: url.clone(),
+                    description: description.clone(),
+                    size: None,
+                    sha256: None,
+                    control: control.to_string(),
+                    freshness: fresh,
+                },
+            })
+            .collect(),
+        exceptions,
+        location: a
+            .span
+            .as_ref()
+            .map(|s| format!("{}:{}", s.file, s.line))
+            .unwrap_or_default(),
+        count,
     }
 }
 
@@ -457,7 +493,7 @@ fn satisfies(c: &ControlView) -> bool {
         Freshness::Fresh | Freshness::Expiring => {
             matches!(c.status.as_str(), "implemented" | "alternative")
         }
-        Freshness::Stale | Freshness::Missing => false,
+        Freshness::Stale | Freshness::Missing | Freshness::Superseded => false,
     }
 }
 
