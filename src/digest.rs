@@ -11,18 +11,33 @@ pub fn bytes(data: &[u8]) -> String {
 
 /// Size and lower-case hex SHA-256 of a file, read in 256 KiB blocks.
 pub fn file(path: &Path) -> std::io::Result<(u64, String)> {
+    stream(path, |_| Ok(()))
+}
+
+/// Read `path` in 256 KiB blocks (one buffer per thread, reused), hand each
+/// block to `each`, and return the size and SHA-256 of what was read.
+pub fn stream(
+    path: &Path,
+    mut each: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<(u64, String)> {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; 256 * 1024]);
+    }
     let mut f = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
     let mut size = 0u64;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
+    BUF.with(|b| -> std::io::Result<()> {
+        let mut buf = b.borrow_mut();
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            size += n as u64;
+            hasher.update(&buf[..n]);
+            each(&buf[..n])?;
         }
-        size += n as u64;
-        hasher.update(&buf[..n]);
-    }
+    })?;
     Ok((size, hex(&hasher.finalize())))
 }
 

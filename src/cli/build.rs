@@ -167,7 +167,14 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         }
     }
     let manifest = match crate::timings::time("package", || {
-        crate::package::write(&a.output, &model, files, &evidence_root, key.as_ref())
+        crate::package::write(
+            &a.output,
+            &model,
+            files,
+            &evidence_root,
+            key.as_ref(),
+            !quiet,
+        )
     }) {
         Ok(m) => m,
         Err(e) => return output::fail(2, &e.to_string()),

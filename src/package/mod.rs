@@ -89,6 +89,7 @@ pub fn write(
     mut files: Files,
     evidence_root: &Path,
     key: Option<&ssh_key::PrivateKey>,
+    progress: bool,
 ) -> Result<manifest::Manifest, PackageError> {
     files.insert("matrix.csv".into(), matrix::csv(model).into_bytes());
     let mut json =
@@ -131,16 +132,29 @@ pub fn write(
         .collect();
     wanted.sort();
     wanted.dedup();
+    let total: u64 = model
+        .evidence
+        .iter()
+        .filter(|e| e.kind == "file")
+        .filter_map(|e| e.size)
+        .sum();
+    let bar = crate::hashing::bar(progress, total, "copying evidence");
+    // Folders first, once each, rather than once per file.
+    let dirs: std::collections::BTreeSet<PathBuf> = wanted
+        .iter()
+        .filter_map(|(t, _)| stage.join(t).parent().map(Path::to_path_buf))
+        .collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
+    }
     let copied: Result<Vec<manifest::Entry>, PackageError> = wanted
         .par_iter()
         .map(|(target, sha)| {
             let rel = target.strip_prefix("evidence/").unwrap_or(target);
             let src = evidence_root.join(rel);
             let dst = stage.join(target);
-            if let Some(d) = dst.parent() {
-                std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
-            }
             let (size, digest) = copy_hashing(&src, &dst).map_err(|e| io_err(&src, e))?;
+            bar.inc(size);
             if digest != *sha {
                 return Err(PackageError::Refused(format!(
                     "{}: changed while the package was built",
@@ -154,6 +168,7 @@ pub fn write(
             })
         })
         .collect();
+    bar.finish_and_clear();
     entries.extend(copied?);
     entries.sort_by(|a, b| a.path.cmp(&b.path));
 
@@ -189,24 +204,9 @@ pub fn write(
 
 /// Copy `src` to `dst`, returning size and SHA-256 of what was copied.
 fn copy_hashing(src: &Path, dst: &Path) -> io::Result<(u64, String)> {
-    use sha2::{Digest, Sha256};
-    use std::io::{Read, Write};
-    let mut r = std::fs::File::open(src)?;
-    let mut w = io::BufWriter::new(std::fs::File::create(dst)?);
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0;
-    loop {
-        let n = r.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-        w.write_all(&buf[..n])?;
-        size += n as u64;
-    }
-    w.flush()?;
-    Ok((size, crate::digest::hex(&h.finalize())))
+    use std::io::Write;
+    let mut w = std::fs::File::create(dst)?;
+    crate::digest::stream(src, |block| w.write_all(block))
 }
 
 /// Write one file atomically (temporary file beside it, then rename).

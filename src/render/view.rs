@@ -30,6 +30,8 @@ pub struct ReportView<'a> {
     pub controls: HashMap<&'a str, Brief<'a>>,
     pub out_of_scope: Vec<&'a ControlView>,
     pub findings: Vec<&'a Finding>,
+    /// Evidence of the current attestations (superseded evidence is listed
+    /// with each control's earlier attestations).
     pub evidence: Vec<&'a EvidenceItem>,
     pub provider_attestations: Vec<&'a ProviderAttestationView>,
     /// Every framework report of the package (id and short name), for links
@@ -120,10 +122,12 @@ impl<'a> ReportView<'a> {
                 .collect::<Vec<_>>()
         };
         let ids: std::collections::HashSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
+        // The index lists the evidence of current attestations; superseded
+        // evidence is listed with the earlier attestations of its control.
         let evidence = model
             .evidence
             .iter()
-            .filter(|e| ids.contains(e.control.as_str()))
+            .filter(|e| ids.contains(e.control.as_str()) && e.freshness != Freshness::Superseded)
             .collect();
         let fw_ids: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
         ReportView {
