@@ -24,20 +24,17 @@ impl Renderer for Html<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
-        for (stem, view) in ReportView::all(model) {
-            let text = render(self.tera, "html/report.html", &view, &stem)?;
-            out.insert(format!("{stem}.html"), text.into_bytes());
-        }
-        let mut ctx = Context::new();
-        ctx.insert("v", &ReportView::package(model));
-        ctx.insert("page", "index");
-        ctx.insert("formats", &self.formats);
-        let index = self
-            .tera
-            .render("html/index.html", &ctx)
-            .map_err(|e| RenderError::template("html/index.html", &e))?;
-        let index = tidy(&index);
-        out.insert("index.html".into(), index.into_bytes());
+        super::pages(model, "html", out, |stem, view| {
+            render(self.tera, "html/report.html", view, stem)
+        })?;
+        let index = super::index(
+            self.tera,
+            "html/index.html",
+            model,
+            &self.formats,
+            &[("page", "index")],
+        )?;
+        out.insert("index.html".into(), tidy(&index).into_bytes());
         Ok(())
     }
 }

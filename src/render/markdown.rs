@@ -18,29 +18,11 @@ impl Renderer for Markdown<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
-        use rayon::prelude::*;
-        let views = ReportView::all(model);
-        let texts: Result<Vec<(String, String)>, RenderError> = views
-            .par_iter()
-            .map(|(stem, view)| {
-                Ok((
-                    format!("{stem}.md"),
-                    render(self.tera, "markdown/report.md", view)?,
-                ))
-            })
-            .collect();
-        for (name, text) in texts? {
-            out.insert(name, text.into_bytes());
-        }
-        let mut ctx = Context::new();
-        ctx.insert("v", &ReportView::package(model));
-        ctx.insert("formats", &self.formats);
-        let index = self
-            .tera
-            .render("markdown/index.md", &ctx)
-            .map_err(|e| RenderError::template("markdown/index.md", &e))?;
-        let index = tidy(&index);
-        out.insert("index.md".into(), index.into_bytes());
+        super::pages(model, "md", out, |_, view| {
+            render(self.tera, "markdown/report.md", view)
+        })?;
+        let index = super::index(self.tera, "markdown/index.md", model, &self.formats, &[])?;
+        out.insert("index.md".into(), tidy(&index).into_bytes());
         Ok(())
     }
 }

@@ -34,6 +34,45 @@ pub trait Renderer {
     fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError>;
 }
 
+/// Render every report of `model` (whole package and one per framework) in
+/// parallel with `page`, into `{stem}.{ext}`.
+pub fn pages(
+    model: &ReportModel,
+    ext: &str,
+    out: &mut Files,
+    page: impl Fn(&str, &ReportView) -> Result<String, RenderError> + Sync,
+) -> Result<(), RenderError> {
+    use rayon::prelude::*;
+    let views = ReportView::all(model);
+    let texts: Result<Vec<(String, String)>, RenderError> = views
+        .par_iter()
+        .map(|(stem, view)| Ok((format!("{stem}.{ext}"), page(stem, view)?)))
+        .collect();
+    for (name, text) in texts? {
+        out.insert(name, text.into_bytes());
+    }
+    Ok(())
+}
+
+/// Render an index template: the package view as `v`, the formats of this
+/// build as `formats`, and `extra` variables.
+pub fn index(
+    tera: &tera::Tera,
+    name: &str,
+    model: &ReportModel,
+    formats: &[&str],
+    extra: &[(&str, &str)],
+) -> Result<String, RenderError> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("v", &ReportView::package(model));
+    ctx.insert("formats", formats);
+    for (k, v) in extra {
+        ctx.insert(*k, v);
+    }
+    tera.render(name, &ctx)
+        .map_err(|e| RenderError::template(name, &e))
+}
+
 /// A template or layout failure.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
