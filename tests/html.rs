@@ -463,6 +463,14 @@ const { chromium } = require(path.join(nm, 'playwright-core'));
       return r.top < window.innerHeight && r.bottom > 0;
     });
     if (!inView) throw new Error('the control is not scrolled into view');
+    // a link to a requirement that the matrix filter hides clears the filter
+    await page.selectOption('#f-cov', 'gap');
+    const hidden = await page.evaluate(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') !== null);
+    if (!hidden) throw new Error('the coverage filter did not hide the CC6.1 row');
+    await page.evaluate(() => { location.hash = 'req-soc2-CC6.1'; });
+    await page.waitForFunction(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') === null);
+    if (await page.$eval('#f-cov', (e) => e.value) !== '') throw new Error('the filter was not cleared');
+    await page.evaluate(() => { location.hash = 'control-TST-01'; });
     // control -> evidence file
     const ev = page.locator('#control-TST-01 a.file').first();
     const href = await ev.evaluate((a) => a.href);
