@@ -18,6 +18,14 @@ pub struct Options {
     pub cache: bool,
 }
 
+impl Options {
+    /// The cache, no progress bar: commands whose output is a report on stdout.
+    pub const CACHED_QUIET: Options = Options {
+        progress: false,
+        cache: true,
+    };
+}
+
 /// Size and modification time (ns) of a file.
 type Stamp = Option<(u64, u128)>;
 /// The outcome of hashing one file: path, size and digest, cache entry.

@@ -49,6 +49,13 @@ pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) 
     }
 }
 
+/// The built-in library alone, parsed and validated (for commands that need
+/// no project).
+pub fn builtin_library(sources: &mut Sources, diags: &mut Diagnostics) -> crate::validate::Library {
+    let files = crate::load::library(sources, diags);
+    crate::validate::library(&files, diags)
+}
+
 /// The as-of date: `--as-of`, else `SOURCE_DATE_EPOCH`, else today (UTC).
 pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
     if let Some(d) = flag {

@@ -130,6 +130,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             Format::Pdf => "pdf",
         })
         .collect();
+    let reports = render::markdown::Reports::new(&tera);
     let renderers: Vec<Box<dyn Renderer + Send + Sync>> = formats
         .into_iter()
         .map(|f| -> Box<dyn Renderer + Send + Sync> {
@@ -137,16 +138,17 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
                 Format::Md => Box::new(render::markdown::Markdown {
                     tera: &tera,
                     formats: names.clone(),
+                    reports: &reports,
                 }),
                 Format::Html => Box::new(render::html::Html {
                     tera: &tera,
                     formats: names.clone(),
                 }),
-                Format::Pdf => Box::new(render::pdf::Pdf { tera: &tera }),
+                Format::Pdf => Box::new(render::pdf::Pdf { reports: &reports }),
             }
         })
         .collect();
-    // Formats are independent: render them in parallel.
+    // Formats render in parallel; Markdown and PDF share one Markdown text.
     let rendered: Vec<(&'static str, Result<render::Files, render::RenderError>)> = {
         use rayon::prelude::*;
         renderers

@@ -14,8 +14,7 @@ pub struct Args {
 pub fn execute(a: Args) -> u8 {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let files = crate::load::library(&mut sources, &mut diags);
-    let lib = crate::validate::library(&files, &mut diags);
+    let lib = crate::pipeline::builtin_library(&mut sources, &mut diags);
     if diags.has_input_errors() {
         output::diagnostics(&diags.into_sorted(), &sources);
         return 2;

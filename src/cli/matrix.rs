@@ -42,10 +42,7 @@ pub fn execute(a: Args) -> u8 {
         &a.dir,
         a.as_of,
         a.period.clone(),
-        crate::hashing::Options {
-            progress: false,
-            cache: true,
-        },
+        crate::hashing::Options::CACHED_QUIET,
         &mut sources,
     ) {
         Ok(o) => o,

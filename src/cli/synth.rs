@@ -21,8 +21,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     }
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let files = crate::load::library(&mut sources, &mut diags);
-    let lib = crate::validate::library(&files, &mut diags);
+    let lib = crate::pipeline::builtin_library(&mut sources, &mut diags);
     match crate::synth::generate(&a.dir, a.size, a.seed, &lib) {
         Ok(planted) => {
             if !quiet {

@@ -10,6 +10,39 @@ pub struct Markdown<'t> {
     pub tera: &'t Tera,
     /// Every format of this build (`md`, `html`, `pdf`), for the index page.
     pub formats: Vec<&'static str>,
+    /// The report texts, shared with the PDF renderer.
+    pub reports: &'t Reports<'t>,
+}
+
+/// The Markdown text of every report, rendered once and shared by the
+/// Markdown and PDF renderers (the PDF is laid out from it).
+pub struct Reports<'t> {
+    tera: &'t Tera,
+    texts: std::sync::OnceLock<Result<Vec<(String, String)>, String>>,
+}
+
+impl<'t> Reports<'t> {
+    pub fn new(tera: &'t Tera) -> Self {
+        Reports {
+            tera,
+            texts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// (stem, Markdown) of every report of `model`, rendered on first use.
+    pub fn get(&self, model: &ReportModel) -> Result<&[(String, String)], RenderError> {
+        use rayon::prelude::*;
+        let texts = self.texts.get_or_init(|| {
+            ReportView::all(model)
+                .par_iter()
+                .map(|(stem, view)| {
+                    Ok((stem.clone(), render(self.tera, "markdown/report.md", view)?))
+                })
+                .collect::<Result<Vec<_>, RenderError>>()
+                .map_err(|e| e.to_string())
+        });
+        texts.as_deref().map_err(|e| RenderError::Other(e.clone()))
+    }
 }
 
 impl Renderer for Markdown<'_> {
@@ -18,9 +51,9 @@ impl Renderer for Markdown<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
-        super::pages(model, "md", out, |_, view| {
-            render(self.tera, "markdown/report.md", view)
-        })?;
+        for (stem, text) in self.reports.get(model)? {
+            out.insert(format!("{stem}.md"), text.clone().into_bytes());
+        }
         let index = super::index(self.tera, "markdown/index.md", model, &self.formats, &[])?;
         out.insert("index.md".into(), tidy(&index).into_bytes());
         Ok(())

@@ -27,13 +27,13 @@ mod writer;
 use super::{markdown, Files, RenderError, Renderer, ReportView};
 use crate::model::ReportModel;
 use rayon::prelude::*;
-use tera::Tera;
 
 pub use document::Furniture;
 
 /// Renders the reports as PDF.
 pub struct Pdf<'t> {
-    pub tera: &'t Tera,
+    /// The Markdown of the reports, shared with the Markdown renderer.
+    pub reports: &'t markdown::Reports<'t>,
 }
 
 impl Renderer for Pdf<'_> {
@@ -42,16 +42,17 @@ impl Renderer for Pdf<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
-        let texts = ReportView::all(model)
-            .into_iter()
-            .map(|(stem, view)| {
-                let md = markdown::render(self.tera, "markdown/report.md", &view)?;
-                Ok((stem, md, furniture(&view)))
-            })
-            .collect::<Result<Vec<_>, RenderError>>()?;
+        let texts = self.reports.get(model)?;
+        let views = ReportView::all(model);
         let pdfs = texts
-            .into_par_iter()
-            .map(|(stem, md, fur)| Ok((format!("{stem}.pdf"), render_markdown(&md, &fur)?)))
+            .par_iter()
+            .zip(views.par_iter())
+            .map(|((stem, md), (_, view))| {
+                Ok((
+                    format!("{stem}.pdf"),
+                    render_markdown(md, &furniture(view))?,
+                ))
+            })
             .collect::<Result<Vec<_>, RenderError>>()?;
         out.extend(pdfs);
         Ok(())
