@@ -41,6 +41,41 @@ pub fn stream(
     Ok((size, hex(&hasher.finalize())))
 }
 
+/// A writer that hashes and counts what passes through it.
+pub struct Writer<W> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: std::io::Write> Writer<W> {
+    pub fn new(inner: W) -> Self {
+        Writer {
+            inner,
+            hasher: Sha256::new(),
+            size: 0,
+        }
+    }
+
+    /// Size and lower-case hex SHA-256 of what was written, and the writer.
+    pub fn finish(self) -> (u64, String, W) {
+        (self.size, hex(&self.hasher.finalize()), self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Writer<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Lower-case hex of a digest.
 pub fn hex(d: &[u8]) -> String {
     use std::fmt::Write;

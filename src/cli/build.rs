@@ -118,7 +118,6 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Ok(t) => t,
         Err(e) => return output::fail(2, &e.to_string()),
     };
-    let mut files = render::Files::new();
     let mut formats = a.format.clone();
     formats.sort_by_key(|f| *f as u8);
     formats.dedup();
@@ -148,35 +147,33 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             }
         })
         .collect();
-    // Formats render in parallel; Markdown and PDF share one Markdown text.
-    let rendered: Vec<(&'static str, Result<render::Files, render::RenderError>)> = {
+    // Formats render in parallel, each file written into the package as
+    // soon as it is rendered; Markdown and PDF share one Markdown text.
+    let stage = match crate::package::Stage::create(&a.output) {
+        Ok(s) => s,
+        Err(e) => return output::fail(2, &e.to_string()),
+    };
+    let rendered: Vec<(&'static str, Result<(), render::RenderError>)> = {
         use rayon::prelude::*;
         renderers
             .par_iter()
             .map(|r| {
                 let start = std::time::Instant::now();
-                let mut out = render::Files::new();
-                let res = r.render(&model, &mut out).map(|_| out);
+                let res = r.render(&model, &stage);
                 crate::timings::record(r.stage(), start.elapsed());
                 (r.name(), res)
             })
             .collect()
     };
+    drop(renderers);
+    drop(reports);
     for (name, res) in rendered {
-        match res {
-            Ok(f) => files.extend(f),
-            Err(e) => return output::fail(2, &format!("rendering {name}: {e}")),
+        if let Err(e) = res {
+            return output::fail(2, &format!("rendering {name}: {e}"));
         }
     }
     let manifest = match crate::timings::time("package", || {
-        crate::package::write(
-            &a.output,
-            &model,
-            files,
-            &evidence_root,
-            key.as_ref(),
-            !quiet,
-        )
+        stage.finish(&model, &evidence_root, key.as_ref(), !quiet)
     }) {
         Ok(m) => m,
         Err(e) => return output::fail(2, &e.to_string()),

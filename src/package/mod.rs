@@ -9,7 +9,6 @@ pub mod sign;
 pub mod verify;
 
 use crate::model::ReportModel;
-use crate::render::Files;
 use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -82,48 +81,138 @@ fn is_package_or_empty(p: &Path) -> bool {
                 .unwrap_or(false))
 }
 
-/// Write the package: rendered files, evidence copies and the manifest.
-pub fn write(
-    out: &Path,
-    model: &ReportModel,
-    mut files: Files,
-    evidence_root: &Path,
-    key: Option<&ssh_key::PrivateKey>,
-    progress: bool,
-) -> Result<manifest::Manifest, PackageError> {
-    files.insert("matrix.csv".into(), matrix::csv(model).into_bytes());
-    let mut json =
-        serde_json::to_string_pretty(model).map_err(|e| PackageError::Refused(e.to_string()))?;
-    json.push('\n');
-    files.insert("model.json".into(), json.into_bytes());
+/// A package being written: a temporary folder beside the output folder
+/// that rendered files go into as soon as they are rendered (so no report
+/// is held in memory longer than it takes to write it), then the matrix, the
+/// model, the evidence and the manifest, and at last a rename into place.
+pub struct Stage {
+    out: PathBuf,
+    parent: PathBuf,
+    dir: tempfile::TempDir,
+    entries: std::sync::Mutex<Vec<manifest::Entry>>,
+}
 
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".auditpack-")
-        .tempdir_in(&parent)
-        .map_err(|e| io_err(&parent, e))?;
-    let stage = tmp.path();
-
-    // Rendered files: written and hashed in parallel.
-    let written: Result<Vec<manifest::Entry>, PackageError> = files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            let path = stage.join(rel);
-            if let Some(d) = path.parent() {
-                std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
-            Ok(manifest::Entry::of_bytes(rel, bytes))
+impl Stage {
+    /// Create the temporary folder beside `out`.
+    pub fn create(out: &Path) -> Result<Self, PackageError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".auditpack-")
+            .tempdir_in(&parent)
+            .map_err(|e| io_err(&parent, e))?;
+        Ok(Stage {
+            out: out.to_path_buf(),
+            parent,
+            dir,
+            entries: Default::default(),
         })
-        .collect();
-    let mut entries = written?;
+    }
 
-    // Evidence: copied in parallel, each hashed while copied and compared
-    // with the digest taken at validation, so a file changed mid-build fails.
+    /// Write one file of the package and record its size and digest.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), PackageError> {
+        let path = self.dir.path().join(rel);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        self.record(manifest::Entry::of_bytes(rel, bytes));
+        Ok(())
+    }
+
+    fn record(&self, entry: manifest::Entry) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+    }
+
+    /// Write `matrix.csv`, `model.json` and the evidence, then the manifest
+    /// (signed with `key`), and move the package into place. The old package
+    /// (if any) is removed only once the new one is complete.
+    pub fn finish(
+        self,
+        model: &ReportModel,
+        evidence_root: &Path,
+        key: Option<&ssh_key::PrivateKey>,
+        progress: bool,
+    ) -> Result<manifest::Manifest, PackageError> {
+        self.put("matrix.csv", matrix::csv(model).as_bytes())?;
+        self.write_model(model)?;
+        let stage = self.dir.path();
+        let copied = copy_evidence(model, evidence_root, stage, progress)?;
+        let mut entries =
+            std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
+        entries.extend(copied);
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+
+        let manifest = manifest::Manifest::new(model, entries);
+        let mpath = stage.join("manifest.json");
+        let mjson = manifest.to_json();
+        std::fs::write(&mpath, &mjson).map_err(|e| io_err(&mpath, e))?;
+        if let Some(key) = key {
+            let sig = sign::sign(key, mjson.as_bytes())
+                .map_err(|e| PackageError::Refused(e.to_string()))?;
+            let spath = stage.join(sign::SIG_FILE);
+            std::fs::write(&spath, sig).map_err(|e| io_err(&spath, e))?;
+        }
+
+        let (out, parent) = (self.out, self.parent);
+        let staged = self.dir.keep();
+        if out.exists() {
+            let old = parent.join(format!(".auditpack-old-{}", std::process::id()));
+            std::fs::rename(&out, &old).map_err(|e| io_err(&out, e))?;
+            if let Err(e) = std::fs::rename(&staged, &out) {
+                let _ = std::fs::rename(&old, &out);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(io_err(&out, e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else if let Err(e) = std::fs::rename(&staged, &out) {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(io_err(&out, e));
+        }
+        Ok(manifest)
+    }
+
+    /// `model.json`, serialised straight to the file and hashed on the way.
+    fn write_model(&self, model: &ReportModel) -> Result<(), PackageError> {
+        use std::io::Write;
+        let path = self.dir.path().join("model.json");
+        let file = std::fs::File::create(&path).map_err(|e| io_err(&path, e))?;
+        let mut w = crate::digest::Writer::new(io::BufWriter::with_capacity(1 << 20, file));
+        serde_json::to_writer_pretty(&mut w, model)
+            .map_err(|e| PackageError::Refused(e.to_string()))?;
+        w.write_all(b"\n").map_err(|e| io_err(&path, e))?;
+        let (size, sha256, mut inner) = w.finish();
+        inner.flush().map_err(|e| io_err(&path, e))?;
+        self.record(manifest::Entry {
+            path: "model.json".into(),
+            size,
+            sha256,
+        });
+        Ok(())
+    }
+}
+
+impl crate::render::Sink for Stage {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::render::RenderError> {
+        Stage::put(self, rel, bytes).map_err(|e| crate::render::RenderError::Other(e.to_string()))
+    }
+}
+
+/// Copy the evidence in parallel, each file hashed while copied and
+/// compared with the digest taken at validation, so a file changed
+/// mid-build fails the build.
+fn copy_evidence(
+    model: &ReportModel,
+    evidence_root: &Path,
+    stage: &Path,
+    progress: bool,
+) -> Result<Vec<manifest::Entry>, PackageError> {
     let mut wanted: Vec<(&str, &str)> = model
         .evidence
         .iter()
@@ -169,37 +258,7 @@ pub fn write(
         })
         .collect();
     bar.finish_and_clear();
-    entries.extend(copied?);
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let manifest = manifest::Manifest::new(model, entries);
-    let mpath = stage.join("manifest.json");
-    let mjson = manifest.to_json();
-    std::fs::write(&mpath, &mjson).map_err(|e| io_err(&mpath, e))?;
-    if let Some(key) = key {
-        let sig =
-            sign::sign(key, mjson.as_bytes()).map_err(|e| PackageError::Refused(e.to_string()))?;
-        let spath = stage.join(sign::SIG_FILE);
-        std::fs::write(&spath, sig).map_err(|e| io_err(&spath, e))?;
-    }
-
-    // Swap into place: the old package (if any) is removed only once the new
-    // one is complete.
-    let staged = tmp.keep();
-    if out.exists() {
-        let old = parent.join(format!(".auditpack-old-{}", std::process::id()));
-        std::fs::rename(out, &old).map_err(|e| io_err(out, e))?;
-        if let Err(e) = std::fs::rename(&staged, out) {
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(io_err(out, e));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(e) = std::fs::rename(&staged, out) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(io_err(out, e));
-    }
-    Ok(manifest)
+    copied
 }
 
 /// Copy `src` to `dst`, returning size and SHA-256 of what was copied.

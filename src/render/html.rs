@@ -7,7 +7,7 @@
 //! page only escaped (tera autoescape) or through the `md_html` filter
 //! ([`super::sanitize`]).
 
-use super::{Files, RenderError, Renderer, ReportView};
+use super::{RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
 use tera::{Context, Tera};
 
@@ -23,7 +23,7 @@ impl Renderer for Html<'_> {
         "html"
     }
 
-    fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
+    fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
         super::pages(model, "html", out, |stem, view| {
             render(self.tera, "html/report.html", view, stem)
         })?;
@@ -34,13 +34,13 @@ impl Renderer for Html<'_> {
             &self.formats,
             &[("page", "index")],
         )?;
-        out.insert("index.html".into(), tidy(&index).into_bytes());
-        Ok(())
+        out.put("index.html", tidy(&index).as_bytes())
     }
 }
 
-/// Render one template with a view as its context (`v`) and the page's
-/// package-relative stem (`page`, e.g. `frameworks/soc2`).
+/// Render one report template with a view as its context (`v`), the page's
+/// package-relative stem (`page`, e.g. `frameworks/soc2`) and its control
+/// sections (`sections`, through `html/control.html`).
 pub fn render(
     tera: &Tera,
     name: &str,
@@ -50,6 +50,10 @@ pub fn render(
     let mut ctx = Context::new();
     ctx.insert("v", view);
     ctx.insert("page", page);
+    ctx.insert(
+        "sections",
+        &super::Sections::render(tera, "html/control.html", view)?,
+    );
     let text = tera
         .render(name, &ctx)
         .map_err(|e| RenderError::template(name, &e))?;

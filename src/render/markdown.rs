@@ -1,7 +1,7 @@
 //! The Markdown renderer: `index.md`, `report.md` and `frameworks/<id>.md`
 //! through the `markdown/` templates.
 
-use super::{Files, RenderError, Renderer, ReportView};
+use super::{RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
 use tera::{Context, Tera};
 
@@ -50,20 +50,24 @@ impl Renderer for Markdown<'_> {
         "md"
     }
 
-    fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
+    fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
         for (stem, text) in self.reports.get(model)? {
-            out.insert(format!("{stem}.md"), text.clone().into_bytes());
+            out.put(&format!("{stem}.md"), text.as_bytes())?;
         }
         let index = super::index(self.tera, "markdown/index.md", model, &self.formats, &[])?;
-        out.insert("index.md".into(), tidy(&index).into_bytes());
-        Ok(())
+        out.put("index.md", tidy(&index).as_bytes())
     }
 }
 
-/// Render one template with a view as its context (`v`).
+/// Render one report template with a view as its context (`v`) and its
+/// control sections (`sections`, through `markdown/control.md`).
 pub fn render(tera: &Tera, name: &str, view: &ReportView) -> Result<String, RenderError> {
     let mut ctx = Context::new();
     ctx.insert("v", view);
+    ctx.insert(
+        "sections",
+        &super::Sections::render(tera, "markdown/control.md", view)?,
+    );
     let text = tera
         .render(name, &ctx)
         .map_err(|e| RenderError::template(name, &e))?;

@@ -10,12 +10,15 @@ pub mod templates;
 pub mod view;
 
 use crate::model::ReportModel;
-use std::collections::BTreeMap;
 
 pub use view::ReportView;
 
-/// The files a renderer produces: package-relative path → bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
+/// Where rendered files go, each as soon as it is rendered: the package
+/// being written ([`crate::package::Stage`]).
+pub trait Sink: Sync {
+    /// Take one file, by package-relative path.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), RenderError>;
+}
 
 /// An output format.
 pub trait Renderer {
@@ -31,27 +34,74 @@ pub trait Renderer {
         }
     }
     /// Render the model into `out`.
-    fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError>;
+    fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError>;
 }
 
 /// Render every report of `model` (whole package and one per framework) in
-/// parallel with `page`, into `{stem}.{ext}`.
+/// parallel with `page`, each into `{stem}.{ext}` as soon as it is rendered.
 pub fn pages(
     model: &ReportModel,
     ext: &str,
-    out: &mut Files,
+    out: &dyn Sink,
     page: impl Fn(&str, &ReportView) -> Result<String, RenderError> + Sync,
 ) -> Result<(), RenderError> {
     use rayon::prelude::*;
-    let views = ReportView::all(model);
-    let texts: Result<Vec<(String, String)>, RenderError> = views
+    ReportView::all(model)
         .par_iter()
-        .map(|(stem, view)| Ok((format!("{stem}.{ext}"), page(stem, view)?)))
-        .collect();
-    for (name, text) in texts? {
-        out.insert(name, text.into_bytes());
+        .try_for_each(|(stem, view)| {
+            out.put(&format!("{stem}.{ext}"), page(stem, view)?.as_bytes())
+        })
+}
+
+/// The control sections of one report, each control rendered on its own
+/// through a `control` template: the report template prints them in order
+/// (`{% for s in sections.inherited %}{{ s }}{% endfor %}`). Rendering one
+/// control at a time, in parallel, keeps the template context small: the
+/// whole report's controls never become one tera value.
+#[derive(Debug, serde::Serialize)]
+pub struct Sections {
+    pub inherited: Vec<String>,
+    pub shared: Vec<String>,
+    pub customer: Vec<String>,
+}
+
+impl Sections {
+    /// Render every control of `view` through the template `name`, whose
+    /// context holds the control as `c` and, of the report, `scope`,
+    /// `framework` (its id, or `""` in the whole package), `fw_ids`,
+    /// `pa_ids` (provider attestations) and `root`.
+    pub fn render(tera: &tera::Tera, name: &str, view: &ReportView) -> Result<Self, RenderError> {
+        use rayon::prelude::*;
+        let mut base = tera::Context::new();
+        base.insert("scope", view.scope);
+        base.insert("framework", view.framework.map_or("", |f| f.id.as_str()));
+        let fw_ids: Vec<&str> = view.frameworks.iter().map(|f| f.id.as_str()).collect();
+        base.insert("fw_ids", &fw_ids);
+        let pa_ids: Vec<&str> = view
+            .provider_attestations
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        base.insert("pa_ids", &pa_ids);
+        base.insert("root", view.root);
+        let each = |controls: &[&crate::model::ControlView]| -> Result<Vec<String>, RenderError> {
+            controls
+                .par_iter()
+                .with_min_len(64)
+                .map(|c| {
+                    let mut ctx = base.clone();
+                    ctx.insert("c", c);
+                    tera.render(name, &ctx)
+                        .map_err(|e| RenderError::template(name, &e))
+                })
+                .collect()
+        };
+        Ok(Sections {
+            inherited: each(&view.inherited)?,
+            shared: each(&view.shared)?,
+            customer: each(&view.customer)?,
+        })
     }
-    Ok(())
 }
 
 /// Render an index template: the package view as `v`, the formats of this

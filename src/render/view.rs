@@ -22,8 +22,13 @@ pub struct ReportView<'a> {
     pub framework: Option<&'a FrameworkView>,
     pub frameworks: Vec<&'a FrameworkView>,
     pub summary: &'a Summary,
+    /// The controls of each responsibility section. Templates see them as
+    /// `sections`, each control already rendered ([`super::Sections`]).
+    #[serde(skip)]
     pub inherited: Vec<&'a ControlView>,
+    #[serde(skip)]
     pub shared: Vec<&'a ControlView>,
+    #[serde(skip)]
     pub customer: Vec<&'a ControlView>,
     /// In-scope controls of the report, by id, for lookups from templates
     /// (the few fields a matrix row shows; the full controls are above).

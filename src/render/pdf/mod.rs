@@ -24,7 +24,7 @@ mod style;
 mod table;
 mod writer;
 
-use super::{markdown, Files, RenderError, Renderer, ReportView};
+use super::{markdown, RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
 use rayon::prelude::*;
 
@@ -41,21 +41,18 @@ impl Renderer for Pdf<'_> {
         "pdf"
     }
 
-    fn render(&self, model: &ReportModel, out: &mut Files) -> Result<(), RenderError> {
+    fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
         let texts = self.reports.get(model)?;
         let views = ReportView::all(model);
-        let pdfs = texts
+        texts
             .par_iter()
             .zip(views.par_iter())
-            .map(|((stem, md), (_, view))| {
-                Ok((
-                    format!("{stem}.pdf"),
-                    render_markdown(md, &furniture(view))?,
-                ))
+            .try_for_each(|((stem, md), (_, view))| {
+                out.put(
+                    &format!("{stem}.pdf"),
+                    &render_markdown(md, &furniture(view))?,
+                )
             })
-            .collect::<Result<Vec<_>, RenderError>>()?;
-        out.extend(pdfs);
-        Ok(())
     }
 }
 
