@@ -300,3 +300,67 @@ impl TapMkdir for PathBuf {
         self
     }
 }
+
+/// Build `project` into `out` (Markdown only).
+fn build_into(project: &Path, out: &Path) {
+    let o = auditpack()
+        .args(["build"])
+        .arg(project)
+        .args(["--as-of", "2026-09-30", "--format", "md", "-o"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dst = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dst).unwrap();
+        } else {
+            fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_evidence_and_never_carries_over_an_edited_copy() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    copy_tree(&fixture(), &project);
+    let out = tmp.path().join("pkg");
+    let copy = out.join("evidence/report.csv");
+    build_into(&project, &out);
+    let first = fs::metadata(&copy).unwrap().ino();
+
+    // Unchanged evidence: the rebuilt package holds the same file, linked,
+    // and verifies.
+    build_into(&project, &out);
+    assert_eq!(fs::metadata(&copy).unwrap().ino(), first);
+    assert_eq!(verify(&out, None).0, 0);
+
+    // The old package's copy edited behind the manifest's back: copied
+    // afresh from the evidence folder, not carried over.
+    let mut bytes = fs::read(&copy).unwrap();
+    bytes[0] ^= 1;
+    fs::write(&copy, &bytes).unwrap();
+    build_into(&project, &out);
+    assert_eq!(
+        fs::read(&copy).unwrap(),
+        fs::read(project.join("evidence/report.csv")).unwrap()
+    );
+    assert_eq!(verify(&out, None).0, 0);
+
+    // The evidence itself changed: the new content is copied.
+    let src = project.join("evidence/report.csv");
+    let mut edited = fs::read(&src).unwrap();
+    edited.extend_from_slice(b"one more row\n");
+    fs::write(&src, &edited).unwrap();
+    build_into(&project, &out);
+    assert_eq!(fs::read(&copy).unwrap(), edited);
+    assert_eq!(verify(&out, None).0, 0);
+}

@@ -140,10 +140,16 @@ impl Stage {
         key: Option<&ssh_key::PrivateKey>,
         progress: bool,
     ) -> Result<manifest::Manifest, PackageError> {
-        self.put("matrix.csv", matrix::csv(model).as_bytes())?;
-        self.write_model(model)?;
+        use crate::timings::time;
+        time("pkg model", || {
+            self.put("matrix.csv", matrix::csv(model).as_bytes())?;
+            self.write_model(model)
+        })?;
         let stage = self.dir.path();
-        let copied = copy_evidence(model, evidence_root, stage, progress)?;
+        let copied = time("pkg evidence", || {
+            let previous = Previous::read(&self.out);
+            copy_evidence(model, evidence_root, stage, &previous, progress)
+        })?;
         let mut entries =
             std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
         entries.extend(copied);
@@ -162,19 +168,7 @@ impl Stage {
 
         let (out, parent) = (self.out, self.parent);
         let staged = self.dir.keep();
-        if out.exists() {
-            let old = parent.join(format!(".auditpack-old-{}", std::process::id()));
-            std::fs::rename(&out, &old).map_err(|e| io_err(&out, e))?;
-            if let Err(e) = std::fs::rename(&staged, &out) {
-                let _ = std::fs::rename(&old, &out);
-                let _ = std::fs::remove_dir_all(&staged);
-                return Err(io_err(&out, e));
-            }
-            let _ = std::fs::remove_dir_all(&old);
-        } else if let Err(e) = std::fs::rename(&staged, &out) {
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(io_err(&out, e));
-        }
+        time("pkg replace", || replace(&staged, &out, &parent))?;
         Ok(manifest)
     }
 
@@ -204,13 +198,84 @@ impl crate::render::Sink for Stage {
     }
 }
 
+/// Move the complete package `staged` to `out`; an old package there is
+/// removed only once the new one is in place.
+fn replace(staged: &Path, out: &Path, parent: &Path) -> Result<(), PackageError> {
+    if out.exists() {
+        let old = parent.join(format!(".auditpack-old-{}", std::process::id()));
+        std::fs::rename(out, &old).map_err(|e| io_err(out, e))?;
+        if let Err(e) = std::fs::rename(staged, out) {
+            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::remove_dir_all(staged);
+            return Err(io_err(out, e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else if let Err(e) = std::fs::rename(staged, out) {
+        let _ = std::fs::remove_dir_all(staged);
+        return Err(io_err(out, e));
+    }
+    Ok(())
+}
+
+/// The evidence of the package being replaced, by path: a file whose
+/// digest is unchanged is linked into the new package instead of copied.
+struct Previous {
+    dir: PathBuf,
+    files: std::collections::HashMap<String, (u64, String)>,
+}
+
+impl Previous {
+    /// The manifest of the package at `out`, if one is there.
+    fn read(out: &Path) -> Self {
+        let files = std::fs::read(out.join("manifest.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<manifest::Manifest>(&b).ok())
+            .map(|m| {
+                m.files
+                    .into_iter()
+                    .filter(|f| f.path.starts_with("evidence/"))
+                    .map(|f| (f.path, (f.size, f.sha256)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Previous {
+            dir: out.to_path_buf(),
+            files,
+        }
+    }
+
+    /// Hard-link the previous package's copy of `target` to `dst` if its
+    /// manifest lists it with `sha` and the file still hashes to it (so an
+    /// edited old package is never carried over). Size when linked.
+    fn reuse(&self, target: &str, sha: &str, dst: &Path) -> Option<u64> {
+        let (size, old_sha) = self.files.get(target)?;
+        if old_sha != sha {
+            return None;
+        }
+        let old = self.dir.join(target);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        if !meta.is_file() || meta.len() != *size {
+            return None;
+        }
+        match crate::digest::file(&old) {
+            Ok((n, d)) if n == *size && d == sha => {}
+            _ => return None,
+        }
+        std::fs::hard_link(&old, dst).ok()?;
+        Some(*size)
+    }
+}
+
 /// Copy the evidence in parallel, each file hashed while copied and
 /// compared with the digest taken at validation, so a file changed
-/// mid-build fails the build.
+/// mid-build fails the build. A file the previous package at the output
+/// path already holds with that digest is hard-linked from it instead:
+/// rebuilding a package does not write its evidence again.
 fn copy_evidence(
     model: &ReportModel,
     evidence_root: &Path,
     stage: &Path,
+    previous: &Previous,
     progress: bool,
 ) -> Result<Vec<manifest::Entry>, PackageError> {
     let mut wanted: Vec<(&str, &str)> = model
@@ -242,6 +307,14 @@ fn copy_evidence(
             let rel = target.strip_prefix("evidence/").unwrap_or(target);
             let src = evidence_root.join(rel);
             let dst = stage.join(target);
+            if let Some(size) = previous.reuse(target, sha, &dst) {
+                bar.inc(size);
+                return Ok(manifest::Entry {
+                    path: target.to_string(),
+                    size,
+                    sha256: sha.to_string(),
+                });
+            }
             let (size, digest) = copy_hashing(&src, &dst).map_err(|e| io_err(&src, e))?;
             bar.inc(size);
             if digest != *sha {
