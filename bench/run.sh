@@ -9,7 +9,13 @@
 #   build md         cold and warm hash cache
 #   build md,html    warm
 #   build pdf        warm (S and M only)
+#   rebuild md,html  warm, over the package the previous run built
 # and prints a Markdown table: wall time, peak RSS and the --timings stages.
+# Every build but the rebuilds writes a new output folder; all of them are
+# deleted at the end, never between measurements: on ext4, creating files
+# soon after many were deleted is several times slower (the allocator skips
+# inodes deleted in the last minutes), which would measure the benchmark's
+# own clean-up rather than auditpack.
 # Each figure is the median of $BENCH_RUNS runs (default 3), and the
 # run whose wall time is the median gives the RSS and stage columns.
 # The page cache is warm throughout (the project was just generated or read).
@@ -42,7 +48,7 @@ mkdir -p "$LOGS"
 
 ROWS=$WORK/rows.tsv # size, command, cache, wall, rss, stages…, runs
 : >"$ROWS"
-STAGES=(load validate hash resolve "render md" "render html" "render pdf" package bundle)
+STAGES=(load validate hash resolve "render md" "render html" "render pdf" package "pkg evidence" bundle)
 
 project_for() {
     local size=$1 dir=$PROJECTS/$1-seed$SEED
@@ -65,8 +71,9 @@ bench() {
     tag="$size-${name//[^a-z0-9]/_}-$cache"
     : >"$LOGS/$tag.walls"
     for ((i = 1; i <= runs; i++)); do
-        if [[ $cache == cold ]]; then PREPARE=prepare_cold; else PREPARE=prepare_warm; fi
-        measure "$LOGS/$tag.$i" "$okcodes" "$AP" "$@"
+        if [[ $cache == cold ]]; then PREPARE=prepare_cold; else PREPARE=; fi
+        # @NEW@ in the arguments: a new output folder for every run.
+        measure "$LOGS/$tag.$i" "$okcodes" "$AP" "${@//@NEW@/$WORK/out/$tag.$i}"
         echo "$M_WALL $i $M_RSS" >>"$LOGS/$tag.walls"
         note "$size $name ($cache): ${M_WALL}s, ${M_RSS} MiB (exit $M_RC, attempt $M_TRIES)"
     done
@@ -83,30 +90,30 @@ bench() {
 }
 
 prepare_cold() {
-    rm -rf "$CACHE" "$OUT"
+    rm -rf "$CACHE"
     mkdir -p "$CACHE"
 }
-prepare_warm() {
-    rm -rf "$OUT"
-    mkdir -p "$CACHE"
-}
+mkdir -p "$WORK/out"
 
 for size in "${sizes[@]}"; do
     RUNS=${BENCH_RUNS:-3}
     project_for "$size"
     CACHE=$WORK/cache-$size
     export AUDITPACK_CACHE_DIR=$CACHE
-    OUT=$WORK/out-$size
     # check exits 1 on the planted findings: 0 and 1 are both fine.
     bench "$size" "check" cold "0 1" check "$PROJECT" --as-of "$AS_OF" -q
     bench "$size" "check" warm "0 1" check "$PROJECT" --as-of "$AS_OF" -q
-    bench "$size" "build md" cold 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format md --timings
-    bench "$size" "build md" warm 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format md --timings
-    bench "$size" "build md,html" warm 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format md,html --timings
+    bench "$size" "build md" cold 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format md --timings
+    bench "$size" "build md" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format md --timings
+    bench "$size" "build md,html" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format md,html --timings
     if [[ $size != l ]]; then
-        bench "$size" "build pdf" warm 0 build "$PROJECT" -o "$OUT" --as-of "$AS_OF" --format pdf --timings
+        bench "$size" "build pdf" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format pdf --timings
     fi
-    rm -rf "$OUT" "$CACHE"
+    # The package of the last md,html run, rebuilt in place: unchanged
+    # evidence is linked from it, and it is replaced (and deleted) as part
+    # of every timed run.
+    REBUILT=$WORK/out/$size-build_md_html-warm.$RUNS
+    bench "$size" "rebuild md,html" warm 0 build "$PROJECT" -o "$REBUILT" --as-of "$AS_OF" --format md,html --timings
 done
 
 # ---- report ---------------------------------------------------------------
