@@ -30,6 +30,11 @@ impl Sources {
         self.texts.insert(name.to_string(), text);
     }
 
+    /// Take every text of `other`.
+    pub fn extend(&mut self, other: Sources) {
+        self.texts.extend(other.texts);
+    }
+
     /// The text of line `line` (1-based) of `file`, if known.
     pub fn line(&self, file: &str, line: u32) -> Option<&str> {
         let text = self.texts.get(file)?;

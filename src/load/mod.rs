@@ -45,34 +45,61 @@ pub struct Loaded {
     pub attestations: Vec<Parsed<AttestationsFile>>,
 }
 
-/// Parse the embedded library.
+/// Parse the embedded library, its files in parallel.
 pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
-    let mut lib = LibraryFiles::default();
-    let mut files: Vec<&include_dir::File> = Vec::new();
-    collect_embedded(&LIBRARY, &mut files);
-    files.sort_by_key(|f| f.path().to_path_buf());
-    for f in files {
-        let rel = f.path().to_string_lossy().replace('\\', "/");
-        if !rel.ends_with(".yaml") {
-            continue;
-        }
-        let name = format!("{BUILTIN}{rel}");
-        let Some(text) = f.contents_utf8() else {
-            diags.push(Diagnostic::error(
-                Code::NotUtf8,
-                format!("{name} is not UTF-8"),
-            ));
-            continue;
-        };
+    let (lib, texts, d) = parse_library();
+    for (name, text) in texts {
         sources.add(&name, Arc::from(text));
-        let top = rel.split('/').next().unwrap_or("");
-        match top {
-            "frameworks" => push(&mut lib.catalogs, &name, text, diags),
-            "providers" => push(&mut lib.providers, &name, text, diags),
-            _ => push(&mut lib.controls, &name, text, diags),
+    }
+    diags.extend(d.into_sorted());
+    lib
+}
+
+/// The library parsed, the texts for diagnostics and the problems; touches
+/// no shared state, so it can run beside the project's parsing.
+fn parse_library() -> (LibraryFiles, Vec<(String, &'static str)>, Diagnostics) {
+    use rayon::prelude::*;
+    enum One {
+        Catalog(CatalogFile),
+        Provider(ProviderFile),
+        Controls(ControlsFile),
+    }
+    let mut files: Vec<&'static include_dir::File<'static>> = Vec::new();
+    collect_embedded(&LIBRARY, &mut files);
+    files.retain(|f| f.path().extension().is_some_and(|e| e == "yaml"));
+    files.sort_by_key(|f| f.path().to_path_buf());
+    let done: Vec<(String, Option<&'static str>, Result<One, Diagnostic>)> = files
+        .par_iter()
+        .map(|f| {
+            let rel = f.path().to_string_lossy().replace('\\', "/");
+            let name = format!("{BUILTIN}{rel}");
+            let Some(text) = f.contents_utf8() else {
+                let d = Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8"));
+                return (name, None, Err(d));
+            };
+            let parsed = match rel.split('/').next().unwrap_or("") {
+                "frameworks" => yaml::parse(&name, text).map(One::Catalog),
+                "providers" => yaml::parse(&name, text).map(One::Provider),
+                _ => yaml::parse(&name, text).map(One::Controls),
+            };
+            (name, Some(text), parsed)
+        })
+        .collect();
+    let mut lib = LibraryFiles::default();
+    let mut texts = Vec::new();
+    let mut diags = Diagnostics::default();
+    for (name, text, parsed) in done {
+        if let Some(t) = text {
+            texts.push((name.clone(), t));
+        }
+        match parsed {
+            Ok(One::Catalog(value)) => lib.catalogs.push(Parsed { file: name, value }),
+            Ok(One::Provider(value)) => lib.providers.push(Parsed { file: name, value }),
+            Ok(One::Controls(value)) => lib.controls.push(Parsed { file: name, value }),
+            Err(d) => diags.push(d),
         }
     }
-    lib
+    (lib, texts, diags)
 }
 
 fn collect_embedded<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
@@ -202,9 +229,24 @@ pub fn all(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
-    let library = library(sources, diags);
-    let (root, project) = project(dir, sources, diags)?;
-    let (controls, attestations) = project_inputs(&root, &project, period, sources, diags);
+    // The library parses beside the project.
+    let ((library, texts, lib_diags), project) = rayon::join(parse_library, || {
+        let mut s = Sources::default();
+        let mut d = Diagnostics::default();
+        let p = project(dir, &mut s, &mut d).map(|(root, project)| {
+            let inputs = project_inputs(&root, &project, period, &mut s, &mut d);
+            (root, project, inputs)
+        });
+        (p, s, d)
+    });
+    for (name, text) in texts {
+        sources.add(&name, Arc::from(text));
+    }
+    diags.extend(lib_diags.into_sorted());
+    let (project, project_sources, project_diags) = project;
+    sources.extend(project_sources);
+    diags.extend(project_diags.into_sorted());
+    let (root, project, (controls, attestations)) = project?;
     Some(Loaded {
         library,
         period: period.map(str::to_string),
