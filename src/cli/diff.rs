@@ -140,7 +140,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         let mut ctx = tera::Context::new();
         ctx.insert("d", &d);
         let text = match tera.render(template, &ctx) {
-            Ok(t) => crate::render::markdown::tidy(&t),
+            Ok(t) => crate::render::markdown::tidy(t),
             Err(e) => {
                 return output::fail(
                     2,

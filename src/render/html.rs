@@ -9,7 +9,7 @@
 
 use super::{RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
-use tera::{Context, Tera};
+use tera::Tera;
 
 /// Renders self-contained HTML5 pages.
 pub struct Html<'t> {
@@ -34,7 +34,7 @@ impl Renderer for Html<'_> {
             &self.formats,
             &[("page", "index")],
         )?;
-        out.put("index.html", tidy(&index).as_bytes())
+        out.put("index.html", tidy(index).as_bytes())
     }
 }
 
@@ -47,35 +47,25 @@ pub fn render(
     view: &ReportView,
     page: &str,
 ) -> Result<String, RenderError> {
-    let mut ctx = Context::new();
-    ctx.insert("v", view);
-    ctx.insert("page", page);
-    ctx.insert(
-        "sections",
-        &super::Sections::render(tera, "html/control.html", view)?,
-    );
+    let ctx = super::report_context(tera, "html/control.html", view, &[("page", page)])?;
     let text = tera
         .render(name, &ctx)
         .map_err(|e| RenderError::template(name, &e))?;
-    Ok(tidy(&text))
+    drop(ctx);
+    Ok(tidy(text))
 }
 
 /// Drop blank lines and trailing spaces left by template tags, except inside
 /// `<pre>`, where every line is content. End with one newline.
-pub fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn tidy(text: String) -> String {
     let mut in_pre = false;
-    for line in text.lines() {
-        if in_pre {
-            out.push_str(line);
-            out.push('\n');
+    super::tidy_lines(text, |line| {
+        let kept = if in_pre {
+            Some(line.len())
         } else {
             let t = line.trim_end();
-            if !t.trim_start().is_empty() {
-                out.push_str(t);
-                out.push('\n');
-            }
-        }
+            (!t.trim_start().is_empty()).then_some(t.len())
+        };
         let opens = line.matches("<pre").count();
         let closes = line.matches("</pre>").count();
         if opens > closes {
@@ -83,9 +73,8 @@ pub fn tidy(text: &str) -> String {
         } else if closes > opens {
             in_pre = false;
         }
-    }
-    let trimmed = out.trim_matches('\n');
-    format!("{trimmed}\n")
+        kept
+    })
 }
 
 #[cfg(test)]
@@ -94,7 +83,7 @@ mod tests {
 
     #[test]
     fn tidy_keeps_preformatted_text() {
-        let t = tidy("<p>a</p>   \n\n  \n<pre><code>x\n\n  y\n</code></pre>\n\n<p>b</p>\n");
+        let t = tidy("<p>a</p>   \n\n  \n<pre><code>x\n\n  y\n</code></pre>\n\n<p>b</p>\n".into());
         assert_eq!(
             t,
             "<p>a</p>\n<pre><code>x\n\n  y\n</code></pre>\n<p>b</p>\n"

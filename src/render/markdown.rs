@@ -3,7 +3,7 @@
 
 use super::{RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
-use tera::{Context, Tera};
+use tera::Tera;
 
 /// Renders GitHub-flavoured Markdown.
 pub struct Markdown<'t> {
@@ -55,43 +55,35 @@ impl Renderer for Markdown<'_> {
             out.put(&format!("{stem}.md"), text.as_bytes())?;
         }
         let index = super::index(self.tera, "markdown/index.md", model, &self.formats, &[])?;
-        out.put("index.md", tidy(&index).as_bytes())
+        out.put("index.md", tidy(index).as_bytes())
     }
 }
 
 /// Render one report template with a view as its context (`v`) and its
 /// control sections (`sections`, through `markdown/control.md`).
 pub fn render(tera: &Tera, name: &str, view: &ReportView) -> Result<String, RenderError> {
-    let mut ctx = Context::new();
-    ctx.insert("v", view);
-    ctx.insert(
-        "sections",
-        &super::Sections::render(tera, "markdown/control.md", view)?,
-    );
+    let ctx = super::report_context(tera, "markdown/control.md", view, &[])?;
     let text = tera
         .render(name, &ctx)
         .map_err(|e| RenderError::template(name, &e))?;
-    Ok(tidy(&text))
+    drop(ctx);
+    Ok(tidy(text))
 }
 
 /// Collapse runs of blank lines and end with one newline, so that templates
 /// can be written for readability.
-pub fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn tidy(text: String) -> String {
     let mut blank = 0;
-    for line in text.lines() {
+    super::tidy_lines(text, |line| {
         let line = line.trim_end();
         if line.is_empty() {
             blank += 1;
             if blank > 1 {
-                continue;
+                return None;
             }
         } else {
             blank = 0;
         }
-        out.push_str(line);
-        out.push('\n');
-    }
-    let trimmed = out.trim_matches('\n');
-    format!("{trimmed}\n")
+        Some(line.len())
+    })
 }

@@ -66,6 +66,17 @@ pub struct Sections {
 }
 
 impl Sections {
+    /// The sections as a template value, the texts moved rather than copied.
+    pub fn into_value(self) -> tera::Value {
+        let list =
+            |v: Vec<String>| tera::Value::Array(v.into_iter().map(tera::Value::String).collect());
+        let mut m = tera::Map::new();
+        m.insert("inherited".into(), list(self.inherited));
+        m.insert("shared".into(), list(self.shared));
+        m.insert("customer".into(), list(self.customer));
+        tera::Value::Object(m)
+    }
+
     /// Render every control of `view` through the template `name`, whose
     /// context holds the control as `c` and, of the report, `scope`,
     /// `framework` (its id, or `""` in the whole package), `fw_ids`,
@@ -102,6 +113,67 @@ impl Sections {
             customer: each(&view.customer)?,
         })
     }
+}
+
+/// The context of a report template: the view as `v`, its control sections
+/// rendered through `control` as `sections`, and `extra` variables.
+pub fn report_context(
+    tera: &tera::Tera,
+    control: &str,
+    view: &ReportView,
+    extra: &[(&str, &str)],
+) -> Result<tera::Context, RenderError> {
+    let sections = Sections::render(tera, control, view)?;
+    let mut m = tera::Map::new();
+    m.insert(
+        "v".into(),
+        tera::to_value(view).map_err(|e| RenderError::Other(e.to_string()))?,
+    );
+    m.insert("sections".into(), sections.into_value());
+    for (k, v) in extra {
+        m.insert((*k).into(), tera::Value::String((*v).into()));
+    }
+    tera::Context::from_value(tera::Value::Object(m))
+        .map_err(|e| RenderError::template(control, &e))
+}
+
+/// Tidy rendered text in place (no second copy of a report in memory):
+/// `keep` sees each line (without its line break) and says how many of its
+/// leading bytes to keep, or `None` to drop it. Leading and trailing blank
+/// lines go; the text ends with one newline.
+pub fn tidy_lines(text: String, mut keep: impl FnMut(&str) -> Option<usize>) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut r, mut w) = (0, 0);
+    while r < bytes.len() {
+        let end = bytes[r..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| r + i);
+        let mut line_end = end;
+        if line_end > r && bytes[line_end - 1] == b'\r' {
+            line_end -= 1;
+        }
+        // Bytes from `r` on are untouched: the write position never passes it.
+        let kept = match std::str::from_utf8(&bytes[r..line_end]) {
+            Ok(line) => keep(line),
+            Err(_) => Some(line_end - r),
+        };
+        if let Some(n) = kept {
+            bytes.copy_within(r..r + n, w);
+            w += n;
+            bytes[w] = b'\n';
+            w += 1;
+        }
+        r = end + 1;
+    }
+    bytes.truncate(w);
+    let lead = bytes.iter().take_while(|&&b| b == b'\n').count();
+    bytes.drain(..lead);
+    while bytes.last() == Some(&b'\n') {
+        bytes.pop();
+    }
+    bytes.push(b'\n');
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Render an index template: the package view as `v`, the formats of this
