@@ -187,14 +187,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         }
     }
     if a.timings {
-        for (stage, d) in crate::timings::take() {
-            output::message(&format!("{stage:>12} {:>9.3} s", d.as_secs_f64()));
-        }
-        output::message(&format!(
-            "{:>12} {:>9.3} s wall clock (hash is part of validate; formats render in parallel)",
-            "total",
-            started.elapsed().as_secs_f64()
-        ));
+        output::timings(started);
     }
     if !quiet {
         let s = &model.summary;

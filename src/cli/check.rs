@@ -29,6 +29,9 @@ pub struct Args {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Print the time each stage took to stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -38,6 +41,7 @@ pub enum Format {
 }
 
 pub fn execute(a: Args) -> u8 {
+    let started = std::time::Instant::now();
     let mut sources = Sources::default();
     let outcome = match super::run_pipeline(
         &a.dir,
@@ -61,6 +65,9 @@ pub fn execute(a: Args) -> u8 {
                 output::message("no problems found");
             }
         }
+    }
+    if a.timings {
+        output::timings(started);
     }
     Tally::of(&items).exit_code(a.strict)
 }

@@ -27,3 +27,15 @@ pub fn diagnostics(items: &[Diagnostic], sources: &Sources) {
         .lock()
         .write_all(render_text(items, sources).as_bytes());
 }
+
+/// The time of each stage (`--timings`), then the total since `started`.
+pub fn timings(started: std::time::Instant) {
+    for (stage, d) in crate::timings::take() {
+        message(&format!("{stage:>12} {:>9.3} s", d.as_secs_f64()));
+    }
+    message(&format!(
+        "{:>12} {:>9.3} s wall clock (hash is part of validate; formats render in parallel)",
+        "total",
+        started.elapsed().as_secs_f64()
+    ));
+}
