@@ -136,10 +136,12 @@ TRESTLE_TSV=$WORK/trestle.tsv
 AUDITPACK_TSV=$WORK/auditpack.tsv
 : >"$TRESTLE_TSV"
 : >"$AUDITPACK_TSV"
+# Every run writes new folders; none is deleted before the end: on ext4,
+# creating files soon after many were deleted is several times slower, which
+# would measure the clean-up of the previous run rather than either tool.
 for ((i = 1; i <= RUNS; i++)); do
     # trestle
-    TW=$WORK/trestle-ws
-    rm -rf "$TW"
+    TW=$WORK/trestle-ws.$i
     mkdir -p "$TW"
     cd "$TW"
     measure "$LOGS/trestle-init.$i" 0 "$TRESTLE" init
@@ -155,20 +157,20 @@ for ((i = 1; i <= RUNS; i++)); do
     note "trestle run $i: init $t_init s, import $t_imp s, catalog-generate $t_gen s"
 
     # auditpack
-    rm -rf "$WORK/ap-out" "$WORK/ap-cache" "$WORK/ap-import.yaml"
-    export AUDITPACK_CACHE_DIR=$WORK/ap-cache
+    export AUDITPACK_CACHE_DIR=$WORK/ap-cache.$i
     measure "$LOGS/ap-import.$i" 0 "$AP" import oscal "$CATALOG" --id fedramp-moderate \
-        --short "FedRAMP Moderate" --mapping-key fedramp -o "$WORK/ap-import.yaml" -q
+        --short "FedRAMP Moderate" --mapping-key fedramp -o "$WORK/ap-import.$i.yaml" -q
     a_imp=$M_WALL ra_imp=$M_RSS
-    measure "$LOGS/ap-build.$i" 0 "$AP" build "$PROJECT" -o "$WORK/ap-out" --as-of 2026-09-30 --format md -q
+    measure "$LOGS/ap-build.$i" 0 "$AP" build "$PROJECT" -o "$WORK/ap-out.$i" --as-of 2026-09-30 --format md -q
     a_build=$M_WALL ra_build=$M_RSS
     echo "$a_imp $a_build $ra_imp $ra_build" >>"$AUDITPACK_TSV"
     note "auditpack run $i: import oscal $a_imp s, build md $a_build s"
 done
-AP_SECTIONS=$(grep -c '^#.*FR-[0-9][0-9][0-9]' "$WORK/ap-out/frameworks/fedramp-moderate.md" || true)
-AP_MD=$(find "$WORK/ap-out" -name '*.md' | wc -l)
-AP_MD_BYTES=$(find "$WORK/ap-out" -name '*.md' -printf '%s\n' | awk '{ s += $1 } END { print s }')
-TR_MD_BYTES=$(find "$WORK/trestle-ws/md_catalog" -name '*.md' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+AP_OUT=$WORK/ap-out.$RUNS
+AP_SECTIONS=$(grep -c '^#.*FR-[0-9][0-9][0-9]' "$AP_OUT/frameworks/fedramp-moderate.md" || true)
+AP_MD=$(find "$AP_OUT" -name '*.md' | wc -l)
+AP_MD_BYTES=$(find "$AP_OUT" -name '*.md' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+TR_MD_BYTES=$(find "$WORK/trestle-ws.$RUNS/md_catalog" -name '*.md' -printf '%s\n' | awk '{ s += $1 } END { print s }')
 
 # Medians (of each step, and of each job's total).
 med() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", v[int((NR + 1) / 2)] }'; }

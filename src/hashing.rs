@@ -2,7 +2,6 @@
 //! on a terminal, and a cache that skips files whose size and modification
 //! time have not changed since the last build. `verify` never uses it.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -64,22 +63,6 @@ fn cache_file(root: &Path) -> Option<PathBuf> {
     Some(base.join(format!("hashes-{}.json", &key[..16])))
 }
 
-/// A progress bar over `total` bytes, drawn on stderr only when `show` and
-/// stderr is a terminal (indicatif hides it otherwise).
-pub fn bar(show: bool, total: u64, what: &str) -> ProgressBar {
-    if !show || total == 0 {
-        return ProgressBar::hidden();
-    }
-    let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    b.set_style(
-        ProgressStyle::with_template(&format!(
-            "{what} {{bar:30}} {{bytes}}/{{total_bytes}} {{bytes_per_sec}} {{eta}}"
-        ))
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    b
-}
-
 /// Size and SHA-256 of each file (`rel` → full path), in parallel.
 pub fn hash_all(
     root: &Path,
@@ -105,7 +88,7 @@ fn hash_untimed(
         .map(|(rel, full)| (rel, full, stamp(full)))
         .collect();
     let total: u64 = stamps.iter().filter_map(|s| s.2.map(|s| s.0)).sum();
-    let bar = bar(opts.progress, total, "hashing evidence");
+    let bar = crate::progress::bytes(opts.progress, total, "hashing evidence");
     let out: Vec<Hashed> = stamps
         .par_iter()
         .map(|&(rel, full, st)| {

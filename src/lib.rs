@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod package;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod resolve;
 pub mod srm;

@@ -153,18 +153,29 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Ok(s) => s,
         Err(e) => return output::fail(2, &e.to_string()),
     };
+    // Every format writes one file per report, and md and html an index.
+    let per_format = 1 + model.frameworks.len() as u64;
+    let pages: u64 = names
+        .iter()
+        .map(|n| per_format + u64::from(*n != "pdf"))
+        .sum();
+    let sink = Counted {
+        stage: &stage,
+        bar: crate::progress::files(!quiet, pages, "rendering reports"),
+    };
     let rendered: Vec<(&'static str, Result<(), render::RenderError>)> = {
         use rayon::prelude::*;
         renderers
             .par_iter()
             .map(|r| {
                 let start = std::time::Instant::now();
-                let res = r.render(&model, &stage);
+                let res = r.render(&model, &sink);
                 crate::timings::record(r.stage(), start.elapsed());
                 (r.name(), res)
             })
             .collect()
     };
+    sink.bar.finish_and_clear();
     drop(renderers);
     drop(reports);
     for (name, res) in rendered {
@@ -221,4 +232,19 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         }
     }
     0
+}
+
+/// The package as the renderers' sink, counting the files on a progress bar.
+struct Counted<'a> {
+    stage: &'a crate::package::Stage,
+    bar: indicatif::ProgressBar,
+}
+
+impl render::Sink for Counted<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), render::RenderError> {
+        render::Sink::put(self.stage, rel, bytes)?;
+        self.bar.set_message(rel.to_string());
+        self.bar.inc(1);
+        Ok(())
+    }
 }

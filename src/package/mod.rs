@@ -292,7 +292,7 @@ fn copy_evidence(
         .filter(|e| e.kind == "file")
         .filter_map(|e| e.size)
         .sum();
-    let bar = crate::hashing::bar(progress, total, "copying evidence");
+    let bar = crate::progress::bytes(progress, total, "copying evidence");
     // Folders first, once each, rather than once per file.
     let dirs: std::collections::BTreeSet<PathBuf> = wanted
         .iter()
