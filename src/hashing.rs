@@ -26,7 +26,8 @@ impl Options {
 }
 
 /// Size and modification time (ns) of a file.
-type Stamp = Option<(u64, u128)>;
+/// Size and modification time (ns), the cache's key of a file's content.
+pub type Stamp = Option<(u64, u128)>;
 /// The outcome of hashing one file: path, size and digest, cache entry.
 type Hashed = (String, std::io::Result<(u64, String)>, Option<Cached>);
 
@@ -37,8 +38,8 @@ struct Cached {
     sha256: String,
 }
 
-fn stamp(path: &Path) -> Stamp {
-    let m = std::fs::metadata(path).ok()?;
+/// The stamp of a file from its metadata.
+pub fn stamp_of(m: &std::fs::Metadata) -> Stamp {
     let t = m
         .modified()
         .ok()?
@@ -63,10 +64,11 @@ fn cache_file(root: &Path) -> Option<PathBuf> {
     Some(base.join(format!("hashes-{}.json", &key[..16])))
 }
 
-/// Size and SHA-256 of each file (`rel` → full path), in parallel.
+/// Size and SHA-256 of each file (`rel` → full path and its stamp, if the
+/// caller has just read it), in parallel.
 pub fn hash_all(
     root: &Path,
-    files: &BTreeMap<String, PathBuf>,
+    files: &BTreeMap<String, (PathBuf, Stamp)>,
     opts: &Options,
 ) -> Vec<(String, std::io::Result<(u64, String)>)> {
     crate::timings::time("hash", || hash_untimed(root, files, opts))
@@ -74,7 +76,7 @@ pub fn hash_all(
 
 fn hash_untimed(
     root: &Path,
-    files: &BTreeMap<String, PathBuf>,
+    files: &BTreeMap<String, (PathBuf, Stamp)>,
     opts: &Options,
 ) -> Vec<(String, std::io::Result<(u64, String)>)> {
     let cache_path = if opts.cache { cache_file(root) } else { None };
@@ -85,7 +87,10 @@ fn hash_untimed(
         .unwrap_or_default();
     let stamps: Vec<(&String, &PathBuf, Stamp)> = files
         .par_iter()
-        .map(|(rel, full)| (rel, full, stamp(full)))
+        .map(|(rel, (full, st))| {
+            let st = st.or_else(|| stamp_of(&std::fs::metadata(full).ok()?));
+            (rel, full, st)
+        })
         .collect();
     let total: u64 = stamps.iter().filter_map(|s| s.2.map(|s| s.0)).sum();
     let bar = crate::progress::bytes(opts.progress, total, "hashing evidence");

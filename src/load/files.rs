@@ -105,33 +105,56 @@ impl PathGuard {
         &self.root
     }
 
-    /// Classify `full`, a path below the root.
-    pub fn check(&mut self, full: &Path) -> Found {
-        let Ok(rel) = full.strip_prefix(&self.root) else {
+    /// Classify many paths below the root: their folders first (each once),
+    /// then the files in parallel. A file found comes with its metadata.
+    pub fn check_all(&mut self, fulls: &[PathBuf]) -> Vec<(Found, Option<std::fs::Metadata>)> {
+        use rayon::prelude::*;
+        let parents: Vec<Found> = fulls
+            .iter()
+            .map(|full| match full.parent() {
+                Some(dir) if dir != self.root => self.check_dir(dir),
+                _ => Found::File,
+            })
+            .collect();
+        fulls
+            .par_iter()
+            .zip(parents)
+            .map(|(full, parent)| {
+                if parent != Found::File {
+                    return (parent, None);
+                }
+                match std::fs::symlink_metadata(full) {
+                    Ok(m) if m.file_type().is_symlink() => (Found::Symlink, None),
+                    Ok(m) if m.is_file() => (Found::File, Some(m)),
+                    _ => (Found::Missing, None),
+                }
+            })
+            .collect()
+    }
+
+    /// Classify a folder below the root (`File` meaning a real folder).
+    fn check_dir(&mut self, dir: &Path) -> Found {
+        if let Some(&f) = self.dirs.get(dir) {
+            return f;
+        }
+        let Ok(rel) = dir.strip_prefix(&self.root) else {
             return Found::Symlink;
         };
         let mut cur = self.root.clone();
-        let parts: Vec<_> = rel.components().collect();
-        for (i, c) in parts.iter().enumerate() {
+        for c in rel.components() {
             cur.push(c);
-            let last = i + 1 == parts.len();
-            if !last {
-                if let Some(&f) = self.dirs.get(&cur) {
-                    if f != Found::File {
-                        return f;
-                    }
-                    continue;
+            let found = match self.dirs.get(&cur) {
+                Some(&f) => f,
+                None => {
+                    let f = match std::fs::symlink_metadata(&cur) {
+                        Ok(m) if m.file_type().is_symlink() => Found::Symlink,
+                        Ok(m) if m.is_dir() => Found::File,
+                        _ => Found::Missing,
+                    };
+                    self.dirs.insert(cur.clone(), f);
+                    f
                 }
-            }
-            let found = match std::fs::symlink_metadata(&cur) {
-                Ok(m) if m.file_type().is_symlink() => Found::Symlink,
-                Ok(m) if last && m.is_file() => Found::File,
-                Ok(m) if !last && m.is_dir() => Found::File,
-                _ => Found::Missing,
             };
-            if !last {
-                self.dirs.insert(cur.clone(), found);
-            }
             if found != Found::File {
                 return found;
             }

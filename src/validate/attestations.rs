@@ -31,19 +31,49 @@ pub fn attestations(
 ) -> (Vec<Attestation>, BTreeMap<String, FileDigest>) {
     let by_id: HashMap<&str, &Control> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
 
-    // First pass: every evidence path, checked for where it points.
-    let mut wanted: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut guard = files::PathGuard::new(evidence_root);
+    // First pass: every evidence path, checked for where it points (the
+    // file system is asked once per path, in parallel).
+    let mut entries: Vec<(&str, &S, String)> = Vec::new();
     for f in files_in {
         for a in &f.value.attestations {
-            for e in &a.evidence {
-                if let Some(p) = &e.path {
-                    if let Some((rel, full)) = evidence_path(&f.file, p, &mut guard, &wanted, diags)
-                    {
-                        wanted.insert(rel, full);
-                    }
+            for p in a.evidence.iter().filter_map(|e| e.path.as_ref()) {
+                match rel_of(&p.value) {
+                    Ok(rel) => entries.push((&f.file, p, rel)),
+                    Err(why) => diags.push(escapes(&f.file, p, why)),
                 }
             }
+        }
+    }
+    let mut unique: Vec<&str> = entries.iter().map(|e| e.2.as_str()).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let fulls: Vec<PathBuf> = unique.iter().map(|r| evidence_root.join(r)).collect();
+    let found = files::PathGuard::new(evidence_root).check_all(&fulls);
+    let found: HashMap<&str, (&PathBuf, &(files::Found, Option<std::fs::Metadata>))> = unique
+        .iter()
+        .zip(fulls.iter().zip(&found))
+        .map(|(r, f)| (*r, f))
+        .collect();
+    let mut wanted: BTreeMap<String, (PathBuf, crate::hashing::Stamp)> = BTreeMap::new();
+    for (file, p, rel) in &entries {
+        let (full, (kind, meta)) = found[rel.as_str()];
+        match kind {
+            files::Found::File => {
+                let stamp = meta.as_ref().and_then(crate::hashing::stamp_of);
+                wanted.insert(rel.clone(), (full.clone(), stamp));
+            }
+            files::Found::Symlink => diags.push(escapes(file, p, "goes through a symbolic link")),
+            files::Found::Missing => diags.push(
+                Diagnostic::error(
+                    Code::EvidenceMissing,
+                    format!(
+                        "evidence `{}` does not exist under {}",
+                        p.value,
+                        files::display(evidence_root)
+                    ),
+                )
+                .at(span(file, p)),
+            ),
         }
     }
     let hashed = crate::hashing::hash_all(evidence_root, &wanted, hashing);
@@ -242,54 +272,12 @@ fn rel_of(p: &str) -> Result<String, &'static str> {
     files::inside(Path::new(""), p).map(|full| full.to_string_lossy().replace('\\', "/"))
 }
 
-/// Check an evidence path: relative, no `..`, no symlink, an existing file.
-fn evidence_path(
-    file: &str,
-    p: &S,
-    guard: &mut files::PathGuard,
-    seen: &BTreeMap<String, PathBuf>,
-    diags: &mut Diagnostics,
-) -> Option<(String, PathBuf)> {
-    let at = span(file, &p.clone());
-    let escapes = |why: &str| {
-        Diagnostic::error(
-            Code::EvidenceEscapes,
-            format!("evidence path `{}` {why}", p.value),
-        )
-        .at(at.clone())
-        .hint("evidence paths are relative to evidence_root and must stay inside it")
-    };
-    let rel = match rel_of(&p.value) {
-        Ok(r) => r,
-        Err(why) => {
-            diags.push(escapes(why));
-            return None;
-        }
-    };
-    if let Some(full) = seen.get(&rel) {
-        return Some((rel, full.clone()));
-    }
-    let root = guard.root();
-    let full = root.join(&rel);
-    let found = guard.check(&full);
-    if found == files::Found::Symlink {
-        diags.push(escapes("goes through a symbolic link"));
-        return None;
-    }
-    let root = guard.root();
-    if found == files::Found::Missing {
-        diags.push(
-            Diagnostic::error(
-                Code::EvidenceMissing,
-                format!(
-                    "evidence `{}` does not exist under {}",
-                    p.value,
-                    files::display(root)
-                ),
-            )
-            .at(at),
-        );
-        return None;
-    }
-    Some((rel, full))
+/// An evidence path that leaves the evidence root.
+fn escapes(file: &str, p: &S, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::EvidenceEscapes,
+        format!("evidence path `{}` {why}", p.value),
+    )
+    .at(span(file, p))
+    .hint("evidence paths are relative to evidence_root and must stay inside it")
 }
