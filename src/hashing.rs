@@ -25,7 +25,6 @@ impl Options {
     };
 }
 
-/// Size and modification time (ns) of a file.
 /// Size and modification time (ns), the cache's key of a file's content.
 pub type Stamp = Option<(u64, u128)>;
 /// The outcome of hashing one file: path, size and digest, cache entry.

@@ -153,12 +153,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Ok(s) => s,
         Err(e) => return output::fail(2, &e.to_string()),
     };
-    // Every format writes one file per report, and md and html an index.
-    let per_format = 1 + model.frameworks.len() as u64;
-    let pages: u64 = names
-        .iter()
-        .map(|n| per_format + u64::from(*n != "pdf"))
-        .sum();
+    let pages: u64 = renderers.iter().map(|r| r.files(&model)).sum();
     let sink = Counted {
         stage: &stage,
         bar: crate::progress::files(!quiet, pages, "rendering reports"),

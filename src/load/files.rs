@@ -100,11 +100,6 @@ impl PathGuard {
         }
     }
 
-    /// The root.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Classify many paths below the root: their folders first (each once),
     /// then the files in parallel. A file found comes with its metadata.
     pub fn check_all(&mut self, fulls: &[PathBuf]) -> Vec<(Found, Option<std::fs::Metadata>)> {

@@ -47,17 +47,6 @@ pub struct Loaded {
 
 /// Parse the embedded library, its files in parallel.
 pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
-    let (lib, texts, d) = parse_library();
-    for (name, text) in texts {
-        sources.add(&name, Arc::from(text));
-    }
-    diags.extend(d.into_sorted());
-    lib
-}
-
-/// The library parsed, the texts for diagnostics and the problems; touches
-/// no shared state, so it can run beside the project's parsing.
-fn parse_library() -> (LibraryFiles, Vec<(String, &'static str)>, Diagnostics) {
     use rayon::prelude::*;
     enum One {
         Catalog(CatalogFile),
@@ -86,11 +75,9 @@ fn parse_library() -> (LibraryFiles, Vec<(String, &'static str)>, Diagnostics) {
         })
         .collect();
     let mut lib = LibraryFiles::default();
-    let mut texts = Vec::new();
-    let mut diags = Diagnostics::default();
     for (name, text, parsed) in done {
         if let Some(t) = text {
-            texts.push((name.clone(), t));
+            sources.add(&name, Arc::from(t));
         }
         match parsed {
             Ok(One::Catalog(value)) => lib.catalogs.push(Parsed { file: name, value }),
@@ -99,7 +86,7 @@ fn parse_library() -> (LibraryFiles, Vec<(String, &'static str)>, Diagnostics) {
             Err(d) => diags.push(d),
         }
     }
-    (lib, texts, diags)
+    lib
 }
 
 fn collect_embedded<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
@@ -229,23 +216,27 @@ pub fn all(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
-    // The library parses beside the project.
-    let ((library, texts, lib_diags), project) = rayon::join(parse_library, || {
-        let mut s = Sources::default();
-        let mut d = Diagnostics::default();
-        let p = project(dir, &mut s, &mut d).map(|(root, project)| {
-            let inputs = project_inputs(&root, &project, period, &mut s, &mut d);
-            (root, project, inputs)
-        });
-        (p, s, d)
-    });
-    for (name, text) in texts {
-        sources.add(&name, Arc::from(text));
+    // The library parses beside the project, each into its own sources
+    // and diagnostics, merged after.
+    fn apart<T>(f: impl FnOnce(&mut Sources, &mut Diagnostics) -> T) -> (T, Sources, Diagnostics) {
+        let (mut s, mut d) = (Sources::default(), Diagnostics::default());
+        (f(&mut s, &mut d), s, d)
     }
-    diags.extend(lib_diags.into_sorted());
-    let (project, project_sources, project_diags) = project;
-    sources.extend(project_sources);
-    diags.extend(project_diags.into_sorted());
+    let ((library, lib_sources, lib_diags), (project, project_sources, project_diags)) =
+        rayon::join(
+            || apart(library),
+            || {
+                apart(|s, d| {
+                    let (root, project) = project(dir, s, d)?;
+                    let inputs = project_inputs(&root, &project, period, s, d);
+                    Some((root, project, inputs))
+                })
+            },
+        );
+    for (s, d) in [(lib_sources, lib_diags), (project_sources, project_diags)] {
+        sources.extend(s);
+        diags.extend(d.into_sorted());
+    }
     let (root, project, (controls, attestations)) = project?;
     Some(Loaded {
         library,

@@ -278,32 +278,28 @@ fn copy_evidence(
     previous: &Previous,
     progress: bool,
 ) -> Result<Vec<manifest::Entry>, PackageError> {
-    let mut wanted: Vec<(&str, &str)> = model
+    // Each file once, however many controls cite it.
+    let mut wanted: Vec<(&str, &str, u64)> = model
         .evidence
         .iter()
         .filter(|e| e.kind == "file")
-        .filter_map(|e| Some((e.target.as_str(), e.sha256.as_deref()?)))
+        .filter_map(|e| Some((e.target.as_str(), e.sha256.as_deref()?, e.size?)))
         .collect();
     wanted.sort();
     wanted.dedup();
-    let total: u64 = model
-        .evidence
-        .iter()
-        .filter(|e| e.kind == "file")
-        .filter_map(|e| e.size)
-        .sum();
+    let total: u64 = wanted.iter().map(|w| w.2).sum();
     let bar = crate::progress::bytes(progress, total, "copying evidence");
     // Folders first, once each, rather than once per file.
     let dirs: std::collections::BTreeSet<PathBuf> = wanted
         .iter()
-        .filter_map(|(t, _)| stage.join(t).parent().map(Path::to_path_buf))
+        .filter_map(|(t, _, _)| stage.join(t).parent().map(Path::to_path_buf))
         .collect();
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
     }
     let copied: Result<Vec<manifest::Entry>, PackageError> = wanted
         .par_iter()
-        .map(|(target, sha)| {
+        .map(|(target, sha, _)| {
             let rel = target.strip_prefix("evidence/").unwrap_or(target);
             let src = evidence_root.join(rel);
             let dst = stage.join(target);

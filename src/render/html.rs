@@ -47,12 +47,13 @@ pub fn render(
     view: &ReportView,
     page: &str,
 ) -> Result<String, RenderError> {
-    let ctx = super::report_context(tera, "html/control.html", view, &[("page", page)])?;
-    let text = tera
-        .render(name, &ctx)
-        .map_err(|e| RenderError::template(name, &e))?;
-    drop(ctx);
-    Ok(tidy(text))
+    Ok(tidy(super::report(
+        tera,
+        name,
+        "html/control.html",
+        view,
+        &[("page", page)],
+    )?))
 }
 
 /// Drop blank lines and trailing spaces left by template tags, except inside

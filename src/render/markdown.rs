@@ -62,12 +62,13 @@ impl Renderer for Markdown<'_> {
 /// Render one report template with a view as its context (`v`) and its
 /// control sections (`sections`, through `markdown/control.md`).
 pub fn render(tera: &Tera, name: &str, view: &ReportView) -> Result<String, RenderError> {
-    let ctx = super::report_context(tera, "markdown/control.md", view, &[])?;
-    let text = tera
-        .render(name, &ctx)
-        .map_err(|e| RenderError::template(name, &e))?;
-    drop(ctx);
-    Ok(tidy(text))
+    Ok(tidy(super::report(
+        tera,
+        name,
+        "markdown/control.md",
+        view,
+        &[],
+    )?))
 }
 
 /// Collapse runs of blank lines and end with one newline, so that templates

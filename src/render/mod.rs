@@ -33,6 +33,11 @@ pub trait Renderer {
             _ => "render",
         }
     }
+    /// How many files [`Renderer::render`] writes: one per report and an
+    /// index page.
+    fn files(&self, model: &ReportModel) -> u64 {
+        ReportView::count(model) + 1
+    }
     /// Render the model into `out`.
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError>;
 }
@@ -58,7 +63,7 @@ pub fn pages(
 /// (`{% for s in sections.inherited %}{{ s }}{% endfor %}`). Rendering one
 /// control at a time, in parallel, keeps the template context small: the
 /// whole report's controls never become one tera value.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug)]
 pub struct Sections {
     pub inherited: Vec<String>,
     pub shared: Vec<String>,
@@ -115,14 +120,16 @@ impl Sections {
     }
 }
 
-/// The context of a report template: the view as `v`, its control sections
-/// rendered through `control` as `sections`, and `extra` variables.
-pub fn report_context(
+/// Render the report template `name` (not yet tidied) with the view as `v`,
+/// its control sections rendered through `control` as `sections`, and
+/// `extra` variables.
+pub fn report(
     tera: &tera::Tera,
+    name: &str,
     control: &str,
     view: &ReportView,
     extra: &[(&str, &str)],
-) -> Result<tera::Context, RenderError> {
+) -> Result<String, RenderError> {
     let sections = Sections::render(tera, control, view)?;
     let mut m = tera::Map::new();
     m.insert(
@@ -133,8 +140,10 @@ pub fn report_context(
     for (k, v) in extra {
         m.insert((*k).into(), tera::Value::String((*v).into()));
     }
-    tera::Context::from_value(tera::Value::Object(m))
-        .map_err(|e| RenderError::template(control, &e))
+    let ctx = tera::Context::from_value(tera::Value::Object(m))
+        .map_err(|e| RenderError::template(name, &e))?;
+    tera.render(name, &ctx)
+        .map_err(|e| RenderError::template(name, &e))
 }
 
 /// Tidy rendered text in place (no second copy of a report in memory):
@@ -161,7 +170,12 @@ pub fn tidy_lines(text: String, mut keep: impl FnMut(&str) -> Option<usize>) -> 
         if let Some(n) = kept {
             bytes.copy_within(r..r + n, w);
             w += n;
-            bytes[w] = b'\n';
+            // A last line without a line break has no byte to reuse.
+            if w < bytes.len() {
+                bytes[w] = b'\n';
+            } else {
+                bytes.push(b'\n');
+            }
             w += 1;
         }
         r = end + 1;
@@ -218,5 +232,14 @@ impl RenderError {
             template: template.into(),
             message,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tidying_keeps_a_last_line_without_a_line_break() {
+        assert_eq!(super::markdown::tidy("a  \n\n\nb".into()), "a\n\nb\n");
+        assert_eq!(super::html::tidy("<p>x</p>".into()), "<p>x</p>\n");
     }
 }

@@ -186,6 +186,11 @@ impl<'a> ReportView<'a> {
         }
     }
 
+    /// How many reports [`ReportView::all`] gives.
+    pub fn count(model: &ReportModel) -> u64 {
+        1 + model.frameworks.len() as u64
+    }
+
     /// Every report of a package: the whole, then one per framework.
     pub fn all(model: &'a ReportModel) -> Vec<(String, ReportView<'a>)> {
         let mut out = vec![("report".to_string(), Self::package(model))];

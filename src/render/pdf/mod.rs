@@ -41,6 +41,11 @@ impl Renderer for Pdf<'_> {
         "pdf"
     }
 
+    /// One PDF per report; the index is HTML or Markdown.
+    fn files(&self, model: &ReportModel) -> u64 {
+        ReportView::count(model)
+    }
+
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
         let texts = self.reports.get(model)?;
         let views = ReportView::all(model);
