@@ -191,6 +191,18 @@ pub fn merge(
                     .at(c.span.clone()),
                 );
             }
+            if c.declared.is_some() {
+                diags.push(
+                    Diagnostic::error(
+                        Code::BadLibrary,
+                        format!(
+                            "library control `{}` declares its responsibility; the library derives it from the service matrix",
+                            c.id
+                        ),
+                    )
+                    .at(c.declared_span.clone()),
+                );
+            }
             by_id.insert(c.id.clone(), c);
         }
     }
