@@ -176,10 +176,12 @@ pub fn matrices(
                     name: s.name.clone(),
                     model,
                     layers,
+                    aliases: s.aliases.iter().map(|a| a.value.clone()).collect(),
                     note: s.note.clone(),
                 },
             );
         }
+        aliases_are_unique(&f.file, &p.services, &services, diags);
         out.insert(
             p.provider.id.clone(),
             ServiceMatrix {
@@ -192,17 +194,45 @@ pub fn matrices(
     out
 }
 
-/// A service the matrix does not have, with a suggestion.
+/// An alias may name no service and no other alias.
+fn aliases_are_unique(
+    file: &str,
+    raw: &[crate::load::raw::ServiceRaw],
+    services: &BTreeMap<String, Service>,
+    diags: &mut Diagnostics,
+) {
+    let mut seen = BTreeSet::new();
+    for a in raw.iter().flat_map(|s| &s.aliases) {
+        if services.contains_key(&a.value) || !seen.insert(a.value.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadLibrary,
+                    format!("alias `{}` names another service or alias", a.value),
+                )
+                .at(span(file, a)),
+            );
+        }
+    }
+}
+
+/// A service the matrix does not have, with a suggestion: the service an
+/// alias stands for, else the closest id.
 pub fn unknown_service(file: &str, s: &crate::load::raw::S, m: &ServiceMatrix) -> Diagnostic {
+    let name = s.value.to_ascii_lowercase();
+    let alias_of = m
+        .services
+        .values()
+        .find(|svc| svc.aliases.contains(&name) || svc.id == name);
+    let hint = match alias_of {
+        Some(svc) => Some(format!("{} is listed as `{}`", svc.name, svc.id)),
+        None => crate::suggest::did_you_mean(&s.value, m.services.keys().map(String::as_str)),
+    };
     Diagnostic::error(
         Code::UnknownService,
         format!("unknown {} service `{}`", m.id, s.value),
     )
     .at(span(file, s))
-    .maybe_hint(crate::suggest::did_you_mean(
-        &s.value,
-        m.services.keys().map(String::as_str),
-    ))
+    .maybe_hint(hint)
 }
 
 /// An unknown layer name, with a suggestion.
