@@ -196,3 +196,17 @@ fn library_controls_shared_in_a_scope_say_what_each_party_does() {
         assert_eq!(undescribed, Vec::<&str>::new(), "{scope}");
     }
 }
+
+#[test]
+fn the_library_maps_every_fedramp_high_and_pci_requirement() {
+    let m = resolve("high");
+    for fw in ["fedramp-high", "pci-dss-4"] {
+        let classes = requirement_classes(&m, fw);
+        assert_eq!(gaps(&classes), Vec::<&str>::new(), "{fw}");
+    }
+    let pci = requirement_classes(&m, "pci-dss-4");
+    // Appendix A1: the customer separates the tenants of its own service.
+    for id in ["A1.1.1", "A1.1.4", "A1.2.3"] {
+        assert_eq!(pci[id], Some(Customer), "{id}");
+    }
+}
