@@ -210,3 +210,50 @@ fn the_library_maps_every_fedramp_high_and_pci_requirement() {
         assert_eq!(pci[id], Some(Customer), "{id}");
     }
 }
+
+#[test]
+fn the_aws_matrix_holds_the_services_scanners_map_requirements_to() {
+    let mut sources = Default::default();
+    let mut diags = auditpack::diag::Diagnostics::default();
+    let lib = auditpack::pipeline::builtin_library(&mut sources, &mut diags);
+    let aws = &lib.matrices["aws"];
+    let missing: Vec<&str> = [
+        "sagemaker",
+        "bedrock",
+        "neptune",
+        "dms",
+        "appsync",
+        "mq",
+        "msk",
+        "transfer",
+        "fsx",
+        "servicecatalog",
+        "datasync",
+        "ecs",
+        "eks",
+        "fargate",
+        "ebs",
+        "efs",
+        "elasticache",
+        "opensearch",
+        "cloudfront",
+        "acm",
+        "shield",
+        "waf",
+        "sns",
+        "sqs",
+        "apigateway",
+    ]
+    .into_iter()
+    .filter(|s| !aws.services.contains_key(*s))
+    .collect();
+    assert_eq!(missing, Vec::<&str>::new());
+    assert_eq!(aws.services["msk"].aliases, ["kafka"]);
+    // The guest OS of a managed broker is AWS's; of an EC2 instance, the customer's.
+    use auditpack::srm::{Layer, Party};
+    assert_eq!(aws.services["msk"].party(Layer::GuestOs), Party::Provider);
+    assert_eq!(
+        aws.services["transfer"].party(Layer::NetworkTrafficProtection),
+        Party::Customer
+    );
+}
