@@ -241,3 +241,43 @@ pub fn unknown_layer(file: &str, l: &crate::load::raw::S) -> Diagnostic {
         .at(span(file, l))
         .maybe_hint(crate::suggest::did_you_mean(&l.value, Layer::names()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MATRIX: &str = "provider: {id: aws, name: Amazon Web Services}
+models:
+  abstract:
+    provider: [physical, hardware, network-infrastructure, virtualization, host-os, guest-os, platform, network-config, firewall-config, server-side-encryption, network-traffic-protection]
+    customer: [client-side-encryption, identity, application, data]
+services:
+  - {id: msk, name: Amazon MSK, model: abstract, aliases: [kafka]}
+  - {id: s3, name: Amazon S3, model: abstract, aliases: [msk]}
+";
+
+    fn matrix(diags: &mut Diagnostics) -> ServiceMatrix {
+        let file = Parsed {
+            file: "aws.yaml".to_string(),
+            value: crate::load::yaml::parse::<ProviderFile>("aws.yaml", MATRIX).unwrap(),
+        };
+        matrices(&[file], diags).remove("aws").unwrap()
+    }
+
+    #[test]
+    fn an_alias_names_its_service_in_the_hint_and_may_not_shadow_an_id() {
+        let mut diags = Diagnostics::default();
+        let m = matrix(&mut diags);
+        let errors: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(errors, ["alias `msk` names another service or alias"]);
+        let name = |v: &str| -> crate::load::raw::S {
+            crate::load::yaml::parse("p.yaml", &format!("{v:?}")).unwrap()
+        };
+        let d = unknown_service("p.yaml", &name("kafka"), &m);
+        assert_eq!(d.hint.as_deref(), Some("Amazon MSK is listed as `msk`"));
+        let d = unknown_service("p.yaml", &name("S3"), &m);
+        assert_eq!(d.hint.as_deref(), Some("Amazon S3 is listed as `s3`"));
+        let d = unknown_service("p.yaml", &name("msq"), &m);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `msk`?"));
+    }
+}
