@@ -116,6 +116,9 @@ pub struct ControlView {
     pub boundary_error: bool,
     /// Who runs each (service, layer) pair.
     pub matrix: Vec<LayerParty>,
+    /// The responsibility on each in-scope service it applies to.
+    #[serde(default)]
+    pub split: Vec<crate::srm::ServiceShare>,
     pub frequency: String,
     pub owner: String,
     pub description: String,

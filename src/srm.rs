@@ -114,6 +114,35 @@ impl Frequency {
     }
 }
 
+/// The responsibility a control derives on one service: how the split moves
+/// from service to service (guest OS: customer on EC2, inherited on Lambda).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceShare {
+    pub service: String,
+    pub responsibility: Responsibility,
+}
+
+impl Responsibility {
+    /// The responsibility of a set of parties: only the provider is
+    /// inherited, only the customer is customer, both are shared. Nobody (no
+    /// service in scope) counts as the customer's: nothing can be inherited
+    /// from a provider that runs none of it.
+    pub fn of_parties(parties: impl IntoIterator<Item = Party>) -> Self {
+        let (mut provider, mut customer) = (false, false);
+        for p in parties {
+            match p {
+                Party::Provider => provider = true,
+                Party::Customer => customer = true,
+            }
+        }
+        match (provider, customer) {
+            (true, false) => Responsibility::Inherited,
+            (true, true) => Responsibility::Shared,
+            (false, _) => Responsibility::Customer,
+        }
+    }
+}
+
 /// Who is responsible for each layer of one service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayerMap([Party; 15]);

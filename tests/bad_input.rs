@@ -158,6 +158,7 @@ cases! {
     unknown_control => "unknown-control",
     unknown_requirement => "unknown-requirement",
     unknown_framework => "unknown-framework",
+    service_alias => "service-alias",
     unknown_service => "unknown-service",
     bad_date => "bad-date",
     bad_period => "bad-period",

@@ -213,5 +213,8 @@ pub struct ServiceRaw {
     pub model: S,
     #[serde(default)]
     pub overrides: HashMap<S, S>,
+    /// Other names users know the service by (`kafka` for `msk`).
+    #[serde(default)]
+    pub aliases: Vec<S>,
     pub note: Option<String>,
 }

@@ -419,6 +419,7 @@ fn control_view(
         declared: c.declared,
         boundary_error: in_scope && !r.boundary.is_empty(),
         matrix: r.pairs,
+        split: r.split,
         frequency: c.frequency.as_str().into(),
         owner: c.owner.clone().unwrap_or_default(),
         description: c.description.clone(),

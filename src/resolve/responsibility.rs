@@ -1,10 +1,11 @@
 //! The resolution rule of DESIGN 2.5: collect the party of every (service,
 //! layer) pair of a control. Only provider: inherited; only customer:
-//! customer; both: shared. A declared `inherited` while some pair is the
+//! customer; both: shared. The same rule per service gives the split that
+//! moves with the scope. A declared `inherited` while some pair is the
 //! customer's is a boundary error.
 
 use crate::model::LayerParty;
-use crate::srm::{Layer, Party, Responsibility};
+use crate::srm::{Layer, Party, Responsibility, ServiceShare};
 use crate::validate::Service;
 
 /// The outcome for one control.
@@ -13,6 +14,8 @@ pub struct Resolution {
     pub derived: Responsibility,
     pub effective: Responsibility,
     pub pairs: Vec<LayerParty>,
+    /// The responsibility on each service, in the order of the services.
+    pub split: Vec<ServiceShare>,
     /// The (service, layer) pairs that the customer runs while the control
     /// is declared inherited.
     pub boundary: Vec<(String, Layer)>,
@@ -34,15 +37,14 @@ pub fn resolve(
             });
         }
     }
-    let provider = pairs.iter().any(|p| p.party == Party::Provider);
-    let customer = pairs.iter().any(|p| p.party == Party::Customer);
-    let derived = match (provider, customer) {
-        (true, false) => Responsibility::Inherited,
-        (true, true) => Responsibility::Shared,
-        // No pairs (no service in scope) counts as the customer's: nothing
-        // can be inherited from a provider that runs none of it.
-        (false, _) => Responsibility::Customer,
-    };
+    let derived = Responsibility::of_parties(pairs.iter().map(|p| p.party));
+    let split = services
+        .iter()
+        .map(|s| ServiceShare {
+            service: s.id.clone(),
+            responsibility: Responsibility::of_parties(layers.iter().map(|&l| s.party(l))),
+        })
+        .collect();
     let effective = declared.unwrap_or(derived);
     let boundary = if declared == Some(Responsibility::Inherited) {
         pairs
@@ -57,6 +59,7 @@ pub fn resolve(
         derived,
         effective,
         pairs,
+        split,
         boundary,
     }
 }
@@ -84,6 +87,7 @@ mod tests {
             name: id.into(),
             model,
             layers: map,
+            aliases: Vec::new(),
             note: None,
         }
     }
@@ -139,6 +143,32 @@ mod tests {
         let r = resolve(&[Layer::GuestOs], &[&ec2, &rds], None);
         assert_eq!(r.derived, Responsibility::Shared);
         assert_eq!(r.pairs.len(), 2);
+    }
+
+    #[test]
+    fn the_split_moves_per_service() {
+        use Responsibility::*;
+        let ec2 = service("ec2", ServiceModel::Infrastructure);
+        let rds = service("rds", ServiceModel::Container);
+        let lambda = service("lambda", ServiceModel::Abstract);
+        let r = resolve(&[Layer::GuestOs], &[&ec2, &rds, &lambda], None);
+        let split: Vec<(&str, Responsibility)> = r
+            .split
+            .iter()
+            .map(|s| (s.service.as_str(), s.responsibility))
+            .collect();
+        assert_eq!(
+            split,
+            [("ec2", Customer), ("rds", Inherited), ("lambda", Inherited)]
+        );
+        assert_eq!(r.derived, Shared);
+        // without EC2 in scope the same control is wholly the provider's:
+        // inherited, still in scope
+        let r = resolve(&[Layer::GuestOs], &[&rds, &lambda], None);
+        assert_eq!(r.derived, Inherited);
+        // a service whose layers fall on both sides is shared on its own
+        let r = resolve(&[Layer::HostOs, Layer::GuestOs], &[&ec2], None);
+        assert_eq!(r.split[0].responsibility, Shared);
     }
 
     #[test]

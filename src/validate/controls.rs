@@ -191,6 +191,18 @@ pub fn merge(
                     .at(c.span.clone()),
                 );
             }
+            if c.declared.is_some() {
+                diags.push(
+                    Diagnostic::error(
+                        Code::BadLibrary,
+                        format!(
+                            "library control `{}` declares its responsibility; the library derives it from the service matrix",
+                            c.id
+                        ),
+                    )
+                    .at(c.declared_span.clone()),
+                );
+            }
             by_id.insert(c.id.clone(), c);
         }
     }
@@ -235,4 +247,29 @@ pub fn merge(
         }
     }
     by_id.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(library: &[Parsed<ControlsFile>], project: &[Parsed<ControlsFile>]) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        merge(library, project, &BTreeMap::new(), None, &mut diags);
+        diags.into_sorted().into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn only_a_project_control_may_declare_its_responsibility() {
+        let text = "controls:\n  - id: LIB-01\n    title: Declared\n    layers: [guest-os]\n    responsibility: inherited\n";
+        let file = || Parsed {
+            file: "controls.yaml".to_string(),
+            value: crate::load::yaml::parse::<ControlsFile>("controls.yaml", text).unwrap(),
+        };
+        assert_eq!(
+            messages(&[file()], &[]),
+            ["library control `LIB-01` declares its responsibility; the library derives it from the service matrix"]
+        );
+        assert_eq!(messages(&[], &[file()]), Vec::<String>::new());
+    }
 }

@@ -176,10 +176,12 @@ pub fn matrices(
                     name: s.name.clone(),
                     model,
                     layers,
+                    aliases: s.aliases.iter().map(|a| a.value.clone()).collect(),
                     note: s.note.clone(),
                 },
             );
         }
+        aliases_are_unique(&f.file, &p.services, &services, diags);
         out.insert(
             p.provider.id.clone(),
             ServiceMatrix {
@@ -192,17 +194,45 @@ pub fn matrices(
     out
 }
 
-/// A service the matrix does not have, with a suggestion.
+/// An alias may name no service and no other alias.
+fn aliases_are_unique(
+    file: &str,
+    raw: &[crate::load::raw::ServiceRaw],
+    services: &BTreeMap<String, Service>,
+    diags: &mut Diagnostics,
+) {
+    let mut seen = BTreeSet::new();
+    for a in raw.iter().flat_map(|s| &s.aliases) {
+        if services.contains_key(&a.value) || !seen.insert(a.value.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadLibrary,
+                    format!("alias `{}` names another service or alias", a.value),
+                )
+                .at(span(file, a)),
+            );
+        }
+    }
+}
+
+/// A service the matrix does not have, with a suggestion: the service an
+/// alias stands for, else the closest id.
 pub fn unknown_service(file: &str, s: &crate::load::raw::S, m: &ServiceMatrix) -> Diagnostic {
+    let name = s.value.to_ascii_lowercase();
+    let alias_of = m
+        .services
+        .values()
+        .find(|svc| svc.aliases.contains(&name) || svc.id == name);
+    let hint = match alias_of {
+        Some(svc) => Some(format!("{} is listed as `{}`", svc.name, svc.id)),
+        None => crate::suggest::did_you_mean(&s.value, m.services.keys().map(String::as_str)),
+    };
     Diagnostic::error(
         Code::UnknownService,
         format!("unknown {} service `{}`", m.id, s.value),
     )
     .at(span(file, s))
-    .maybe_hint(crate::suggest::did_you_mean(
-        &s.value,
-        m.services.keys().map(String::as_str),
-    ))
+    .maybe_hint(hint)
 }
 
 /// An unknown layer name, with a suggestion.
@@ -210,4 +240,44 @@ pub fn unknown_layer(file: &str, l: &crate::load::raw::S) -> Diagnostic {
     Diagnostic::error(Code::BadValue, format!("unknown layer `{}`", l.value))
         .at(span(file, l))
         .maybe_hint(crate::suggest::did_you_mean(&l.value, Layer::names()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MATRIX: &str = "provider: {id: aws, name: Amazon Web Services}
+models:
+  abstract:
+    provider: [physical, hardware, network-infrastructure, virtualization, host-os, guest-os, platform, network-config, firewall-config, server-side-encryption, network-traffic-protection]
+    customer: [client-side-encryption, identity, application, data]
+services:
+  - {id: msk, name: Amazon MSK, model: abstract, aliases: [kafka]}
+  - {id: s3, name: Amazon S3, model: abstract, aliases: [msk]}
+";
+
+    fn matrix(diags: &mut Diagnostics) -> ServiceMatrix {
+        let file = Parsed {
+            file: "aws.yaml".to_string(),
+            value: crate::load::yaml::parse::<ProviderFile>("aws.yaml", MATRIX).unwrap(),
+        };
+        matrices(&[file], diags).remove("aws").unwrap()
+    }
+
+    #[test]
+    fn an_alias_names_its_service_in_the_hint_and_may_not_shadow_an_id() {
+        let mut diags = Diagnostics::default();
+        let m = matrix(&mut diags);
+        let errors: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(errors, ["alias `msk` names another service or alias"]);
+        let name = |v: &str| -> crate::load::raw::S {
+            crate::load::yaml::parse("p.yaml", &format!("{v:?}")).unwrap()
+        };
+        let d = unknown_service("p.yaml", &name("kafka"), &m);
+        assert_eq!(d.hint.as_deref(), Some("Amazon MSK is listed as `msk`"));
+        let d = unknown_service("p.yaml", &name("S3"), &m);
+        assert_eq!(d.hint.as_deref(), Some("Amazon S3 is listed as `s3`"));
+        let d = unknown_service("p.yaml", &name("msq"), &m);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `msk`?"));
+    }
 }

@@ -88,6 +88,8 @@ pub struct Service {
     pub name: String,
     pub model: ServiceModel,
     pub layers: LayerMap,
+    /// Other names of the service, for hints only: a project names the id.
+    pub aliases: Vec<String>,
     pub note: Option<String>,
 }
 
