@@ -123,6 +123,8 @@ pub struct Control {
     pub customer_part: String,
     /// Requirement ids per framework id (mapping keys already expanded).
     pub mappings: BTreeMap<String, Vec<String>>,
+    /// Scanner checks whose results are evidence of the control.
+    pub checks: super::checks::Checks,
     pub origin: Origin,
     /// Where the control is defined.
     pub span: Option<Span>,
