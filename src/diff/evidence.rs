@@ -2,7 +2,10 @@
 //! evidence root without its period folder (`2026-Q3/`) and with the dates
 //! in its file name made generic, so that `backup/backup-jobs-2026-08.csv`
 //! and `backup/backup-jobs-2026-09.csv` are the same evidence, newer. A URL
-//! is its own identity.
+//! is its own identity, its dates made generic the same way.
+//!
+//! Freshness, newer runs and changed content are compared per control;
+//! evidence is new or retired when no control of the other side cites it.
 
 use super::EvidenceChange;
 use crate::model::{EvidenceItem, Freshness, ReportModel};
@@ -59,7 +62,7 @@ fn generic_dates(name: &str) -> String {
 /// The path without its period folders, and its identity.
 fn path_and_identity(e: &EvidenceItem) -> (String, String) {
     if e.kind != "file" {
-        return (e.target.clone(), e.target.clone());
+        return (e.target.clone(), generic_dates(&e.target));
     }
     let rel = e.target.strip_prefix("evidence/").unwrap_or(&e.target);
     let kept: Vec<&str> = rel.split('/').filter(|s| !is_period(s)).collect();
@@ -120,33 +123,77 @@ fn change(o: &EvidenceItem, n: &EvidenceItem) -> Option<&'static str> {
     }
 }
 
-/// Evidence new, retired, newer, changed, gone stale or fresh again.
+/// Every identity of a side, with the controls that cite it, sorted.
+fn cited(m: &ReportModel) -> BTreeMap<String, (BTreeSet<&str>, &EvidenceItem)> {
+    let mut out: BTreeMap<String, (BTreeSet<&str>, &EvidenceItem)> = BTreeMap::new();
+    for e in &m.evidence {
+        let entry = out
+            .entry(identity(e))
+            .or_insert_with(|| (BTreeSet::new(), e));
+        entry.0.insert(e.control.as_str());
+        if e.target > entry.1.target {
+            entry.1 = e;
+        }
+    }
+    out
+}
+
+/// An identity cited on one side only: `new` or `retired`.
+fn one_sided(
+    identity: &str,
+    controls: &BTreeSet<&str>,
+    e: &EvidenceItem,
+    what: &str,
+) -> EvidenceChange {
+    let side = |old: bool| {
+        if (what == "retired") == old {
+            (e.target.clone(), Some(e.freshness))
+        } else {
+            (String::new(), None)
+        }
+    };
+    let ((old, old_freshness), (new, new_freshness)) = (side(true), side(false));
+    EvidenceChange {
+        control: controls.iter().copied().collect::<Vec<_>>().join(", "),
+        identity: identity.to_string(),
+        description: e.description.clone(),
+        old,
+        new,
+        old_freshness,
+        new_freshness,
+        change: what.into(),
+    }
+}
+
+/// Per control: evidence gone stale, fresh again, newer or changed; then
+/// evidence no control cited before (new) or cites any more (retired).
 pub fn changes(old: &ReportModel, new: &ReportModel) -> Vec<EvidenceChange> {
     let (oe, ne) = (index(old), index(new));
-    let keys: BTreeSet<&(String, String)> = oe.keys().chain(ne.keys()).collect();
     let mut out = Vec::new();
-    for k in keys {
-        let (o, n) = (oe.get(k).copied(), ne.get(k).copied());
-        let what = match (o, n) {
-            (None, Some(_)) => "new",
-            (Some(_), None) => "retired",
-            (Some(o), Some(n)) => match change(o, n) {
-                Some(c) => c,
-                None => continue,
-            },
-            (None, None) => continue,
-        };
-        let either = n.or(o).map(|e| e.description.clone()).unwrap_or_default();
+    for (k, n) in &ne {
+        let Some(o) = oe.get(k) else { continue };
+        let Some(what) = change(o, n) else { continue };
         out.push(EvidenceChange {
             control: k.0.clone(),
             identity: k.1.clone(),
-            description: either,
-            old: o.map(|e| e.target.clone()).unwrap_or_default(),
-            new: n.map(|e| e.target.clone()).unwrap_or_default(),
-            old_freshness: o.map(|e| e.freshness),
-            new_freshness: n.map(|e| e.freshness),
+            description: n.description.clone(),
+            old: o.target.clone(),
+            new: n.target.clone(),
+            old_freshness: Some(o.freshness),
+            new_freshness: Some(n.freshness),
             change: what.into(),
         });
+    }
+    let (oc, nc) = (cited(old), cited(new));
+    for (id, (controls, e)) in &nc {
+        if !oc.contains_key(id) {
+            out.push(one_sided(id, controls, e, "new"));
+        }
+    }
+    for (id, (controls, e)) in &oc {
+        if !nc.contains_key(id) {
+            out.push(one_sided(id, controls, e, "retired"));
+        }
     }
     out
 }

@@ -270,6 +270,7 @@ pub fn summary(d: &Diff) -> String {
             f.short, f.old_percent, f.new_percent, f.old_met, f.new_met, f.old_gap, f.new_gap
         ));
     }
+    out.push_str(&went_stale(&d.evidence));
     for id in &d.controls_added {
         out.push_str(&format!("  control added: {id}\n"));
     }
@@ -299,6 +300,18 @@ pub fn summary(d: &Diff) -> String {
         out.push_str("  no changes\n");
     }
     out
+}
+
+/// The headline: per control, the evidence that was fresh and is stale.
+fn went_stale(changes: &[EvidenceChange]) -> String {
+    let mut by_control: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for e in changes.iter().filter(|e| e.change == "went-stale") {
+        by_control.entry(&e.control).or_default().push(&e.identity);
+    }
+    by_control
+        .iter()
+        .map(|(c, ids)| format!("  {c}: evidence went stale: {}\n", ids.join(", ")))
+        .collect()
 }
 
 /// The evidence lines of the summary: counts, then each evidence that went
