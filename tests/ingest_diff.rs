@@ -131,3 +131,81 @@ fn quarterly_diff_follows_evidence_by_identity() {
         ]
     );
 }
+
+/// A copy of the sample project in a temporary folder.
+fn sample_copy(dst: &std::path::Path) {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/acme");
+    for e in walkdir::WalkDir::new(&src) {
+        let e = e.unwrap();
+        let to = dst.join(e.path().strip_prefix(&src).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+#[test]
+fn ingested_scans_are_compared_check_by_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("acme");
+    sample_copy(&p);
+    // The June run of the same Prowler scan, when SSH was not yet open.
+    let sept = "samples/acme/scans/prowler-output-111122223333-20260928061244.ocsf.json";
+    let mut findings: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(sept)).unwrap(),
+    )
+    .unwrap();
+    for f in &mut findings {
+        let t = f["time"].as_i64().unwrap() - 92 * 86_400;
+        f["time"] = t.into();
+        f["time_dt"] = "2026-06-28T06:12:44.000000".into();
+        if f["metadata"]["event_code"]
+            == "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22"
+        {
+            f["status_code"] = "PASS".into();
+        }
+    }
+    let june = tmp
+        .path()
+        .join("prowler-output-111122223333-20260628061244.ocsf.json");
+    std::fs::write(&june, serde_json::to_string_pretty(&findings).unwrap()).unwrap();
+    for (scan, period, as_of) in [
+        (june.as_path(), "2026-Q2", "2026-06-30"),
+        (std::path::Path::new(sept), "2026-Q3", "2026-09-30"),
+    ] {
+        let o = auditpack()
+            .args(["ingest", "prowler"])
+            .arg(scan)
+            .arg("--project")
+            .arg(&p)
+            .args(["--period", period, "--as-of", as_of])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = auditpack()
+        .arg("diff")
+        .arg(&p)
+        .arg(&p)
+        .args(["--old-period", "2026-Q2", "--new-period", "2026-Q3"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let scans: Vec<&str> = out.lines().filter(|l| l.starts_with("  scan ")).collect();
+    assert_eq!(
+        scans,
+        ["  scan prowler check ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22: PASS → FAIL (1 failing)"]
+    );
+    // The September scan is the June scan, newer: neither new nor retired.
+    assert!(
+        !listed(&out, "new").iter().any(|t| t.contains("scans/")),
+        "{out}"
+    );
+    assert!(
+        !listed(&out, "retired").iter().any(|t| t.contains("scans/")),
+        "{out}"
+    );
+}

@@ -67,6 +67,13 @@ fn path_and_identity(e: &EvidenceItem) -> (String, String) {
     let rel = e.target.strip_prefix("evidence/").unwrap_or(&e.target);
     let kept: Vec<&str> = rel.split('/').filter(|s| !is_period(s)).collect();
     let path = kept.join("/");
+    // An ingested scan (`scans/<tool>/<date>-<digest>.<ext>`) is the tool's scan.
+    if let Some(tool) = path
+        .strip_prefix("scans/")
+        .and_then(|r| r.split('/').next())
+    {
+        return (path.clone(), format!("scans/{tool}/*"));
+    }
     let identity = match path.rsplit_once('/') {
         Some((dir, name)) => format!("{dir}/{}", generic_dates(name)),
         None => generic_dates(&path),

@@ -2,6 +2,7 @@
 //! read from their `model.json`) or two periods of a project.
 
 pub mod evidence;
+pub mod scans;
 
 use crate::model::{ControlView, Freshness, ReportModel};
 use serde::Serialize;
@@ -90,6 +91,8 @@ pub struct Diff {
     pub evidence: Vec<EvidenceChange>,
     pub exceptions: Vec<ExceptionChange>,
     pub frameworks: Vec<CoverageChange>,
+    /// Checks of ingested scans whose result changed (see [`scans`]).
+    pub scans: Vec<scans::CheckChange>,
 }
 
 impl Diff {
@@ -101,6 +104,7 @@ impl Diff {
             && self.requirements.is_empty()
             && self.evidence.is_empty()
             && self.exceptions.is_empty()
+            && self.scans.is_empty()
     }
 }
 
@@ -138,6 +142,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
         evidence: Vec::new(),
         exceptions: Vec::new(),
         frameworks: Vec::new(),
+        scans: Vec::new(),
     };
     for (id, n) in &nc {
         let Some(o) = oc.get(id) else { continue };
@@ -290,6 +295,22 @@ pub fn summary(d: &Diff) -> String {
         ));
     }
     out.push_str(&evidence_summary(&d.evidence));
+    for c in &d.scans {
+        let or_none = |s: &str| {
+            if s.is_empty() {
+                "not run".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        out.push_str(&format!(
+            "  scan {} check {}: {} → {}\n",
+            c.tool,
+            c.check,
+            or_none(&c.old),
+            or_none(&c.new)
+        ));
+    }
     for x in &d.exceptions {
         out.push_str(&format!(
             "  exception {} {}: {} (due {})\n",
