@@ -81,9 +81,13 @@ fn path_and_identity(e: &EvidenceItem) -> (String, String) {
     (path, identity)
 }
 
-/// The identity of an evidence item (see the module documentation).
+/// The identity of an evidence item: its `id:`, else as the module
+/// documentation says.
 pub fn identity(e: &EvidenceItem) -> String {
-    path_and_identity(e).1
+    match &e.id {
+        Some(id) => format!("id:{id}"),
+        None => path_and_identity(e).1,
+    }
 }
 
 /// Per (control, identity): the item that counts, the latest of the period
@@ -218,6 +222,7 @@ mod tests {
             sha256: None,
             control: "C".into(),
             freshness: Freshness::Fresh,
+            id: None,
         }
     }
 
@@ -252,6 +257,11 @@ mod tests {
             identity(&file("evidence/pci/v4.0.1/report-20261.md")),
             "pci/v4.0.1/report-20261.md"
         );
+        let mut a = file("evidence/2026-Q2/iam/quarterly-access-review.csv");
+        let mut b = file("evidence/2026-Q3/iam/access-recertification.csv");
+        assert_ne!(identity(&a), identity(&b));
+        (a.id, b.id) = (Some("access-review".into()), Some("access-review".into()));
+        assert_eq!(identity(&a), identity(&b));
         assert_ne!(
             identity(&file("evidence/2026-Q3/iam/access-review.csv")),
             identity(&file("evidence/2026-Q3/iam/leavers.csv"))

@@ -23,6 +23,7 @@ pub struct Entry {
 /// One evidence entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceEntry {
+    pub id: Option<String>,
     pub path: Option<String>,
     pub url: Option<String>,
     pub sha256: Option<String>,
@@ -61,6 +62,7 @@ impl Entry {
                 .evidence
                 .iter()
                 .map(|e| EvidenceEntry {
+                    id: e.id.clone(),
                     path: e.path.as_ref().map(|v| v.value.clone()),
                     url: e.url.as_ref().map(|v| v.value.clone()),
                     sha256: e.sha256.as_ref().map(|v| v.value.clone()),
@@ -167,6 +169,7 @@ fn entry(s: &mut String, e: &Entry) {
                 let _ = writeln!(s, "{lead}{k}: {}", q(val));
             }
         };
+        field("id", &v.id);
         field("path", &v.path);
         field("url", &v.url);
         field("sha256", &v.sha256);

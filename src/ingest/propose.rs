@@ -147,6 +147,7 @@ fn entry(scan: &Scan, date: NaiveDate, c: &Control, seen: &[Seen]) -> Entry {
         valid_until: None,
         narrative: narrative(scan, date, seen),
         evidence: vec![EvidenceEntry {
+            id: None,
             path: Some(path),
             url: None,
             sha256: Some(scan.sha256.clone()),

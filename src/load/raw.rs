@@ -153,6 +153,8 @@ pub struct AttestationRaw {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceRaw {
+    /// The evidence's identity across periods (default: from its path).
+    pub id: Option<String>,
     pub path: Option<S>,
     pub url: Option<S>,
     pub sha256: Option<S>,

@@ -141,10 +141,13 @@ pub enum Evidence {
         description: String,
         size: u64,
         sha256: String,
+        /// Explicit identity across periods.
+        id: Option<String>,
     },
     Url {
         url: String,
         description: String,
+        id: Option<String>,
     },
 }
 
