@@ -321,3 +321,57 @@ pub fn epoch(n: i64) -> Option<DateTime<Utc>> {
         DateTime::from_timestamp(n, 0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failing_resources_kept_are_the_first_by_name_whatever_the_order() {
+        let names: Vec<String> = (0..120)
+            .map(|i| format!("r{:03}", (i * 37) % 120))
+            .collect();
+        let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
+        names.iter().for_each(|n| capped_insert(&mut a, n));
+        names.iter().rev().for_each(|n| capped_insert(&mut b, n));
+        assert_eq!(a, b);
+        assert_eq!(a.len(), MAX_LISTED);
+        assert_eq!(a.last().map(String::as_str), Some("r049"));
+    }
+
+    #[test]
+    fn scanner_times_are_read_in_every_form() {
+        let want = "2026-09-28T06:12:44Z";
+        for s in [
+            "2026-09-28T06:12:44Z",
+            "2026-09-28T08:12:44+02:00",
+            "2026-09-28T06:12:44.000000",
+            "2026-09-28 06:12:44.381204",
+            "1790575964",
+            "1790575964000",
+        ] {
+            let t = parse_time(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(t.format("%Y-%m-%dT%H:%M:%SZ").to_string(), want, "{s}");
+        }
+        assert!(parse_time("yesterday").is_none());
+    }
+
+    #[test]
+    fn arrays_stream_bare_or_under_their_key_with_located_errors() {
+        let mut seen = Vec::new();
+        json::stream(
+            &br#"{"NextToken": null, "Findings": [1, 2, 3]}"#[..],
+            Some("Findings"),
+            |v: u32| seen.push(v),
+        )
+        .unwrap();
+        json::stream(&b"[4]"[..], Some("Findings"), |v: u32| seen.push(v)).unwrap();
+        assert_eq!(seen, [1, 2, 3, 4]);
+        let (at, message) = json::stream(&b"[1,\n \"x\"]"[..], None, |_: u32| {}).unwrap_err();
+        assert_eq!(at, "line 2, column 4 (finding [1])");
+        assert!(message.starts_with("invalid type: string"), "{message}");
+        let (at, _) = json::stream(&b"[1, 2"[..], None, |_: u32| {}).unwrap_err();
+        assert_eq!(at, "line 1, column 5");
+        assert!(json::stream(&b"{\"Other\": []}"[..], Some("Findings"), |_: u32| {}).is_err());
+    }
+}

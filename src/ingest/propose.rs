@@ -10,6 +10,7 @@ use super::output::{Entry, EvidenceEntry, ExceptionEntry};
 use super::{CheckResult, Scan, MAX_LISTED};
 use crate::load::raw::AttestationsFile;
 use crate::load::Parsed;
+use crate::srm::Status;
 use crate::validate::checks::Scanner;
 use crate::validate::Control;
 use chrono::NaiveDate;
@@ -137,10 +138,11 @@ fn entry(scan: &Scan, date: NaiveDate, c: &Control, seen: &[Seen]) -> Entry {
     Entry {
         control: c.id.clone(),
         status: if failing.is_empty() {
-            "implemented"
+            Status::Implemented
         } else {
-            "partially-implemented"
+            Status::PartiallyImplemented
         }
+        .as_str()
         .into(),
         attested_by: format!("{tool} scan, proposed by auditpack ingest"),
         date: date.to_string(),
@@ -197,8 +199,12 @@ fn narrative(scan: &Scan, date: NaiveDate, seen: &[Seen]) -> String {
             };
             let _ = writeln!(s, "  - failing: `{res}`{muted}");
         }
-        if r.fail as usize > r.failing.len() && r.failing.len() == MAX_LISTED {
-            let _ = writeln!(s, "  - and {} more failing", r.fail as usize - MAX_LISTED);
+        if r.failing.len() == MAX_LISTED && r.fail > MAX_LISTED as u64 {
+            let _ = writeln!(
+                s,
+                "  - … {} failing results in all; the first {MAX_LISTED} resources by name are listed",
+                r.fail
+            );
         }
     }
     s
