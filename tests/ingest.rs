@@ -65,6 +65,16 @@ fn ingest(project: &Path, tool: &str, names: &[&str]) -> std::process::Output {
     ingest_files(project, tool, &files, "2026-09-30", &[])
 }
 
+/// `auditpack check PROJECT --as-of 2026-09-30`.
+fn check(project: &Path) -> std::process::Output {
+    auditpack()
+        .arg("check")
+        .arg(project)
+        .args(["--as-of", "2026-09-30"])
+        .output()
+        .unwrap()
+}
+
 fn sha256(path: &Path) -> String {
     format!("{:x}", Sha256::digest(fs::read(path).unwrap()))
 }
@@ -248,12 +258,7 @@ fn prowler_csv_asff_and_config_propose_exact_attestations() {
 
     // The project reads the proposals: `check` names the controls whose
     // human attestation says otherwise.
-    let o = auditpack()
-        .arg("check")
-        .arg(&p)
-        .args(["--as-of", "2026-09-30"])
-        .output()
-        .unwrap();
+    let o = check(&p);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("warning[ingest-conflict]"), "{stderr}");
     assert!(
@@ -351,4 +356,31 @@ fn a_scan_after_the_as_of_date_is_refused() {
         "{stderr}"
     );
     assert_eq!(tree(&p), before);
+}
+
+#[test]
+fn unknown_check_ids_of_a_project_control_are_located_warnings() {
+    let (_tmp, p) = sample_copy();
+    let path = p.join("controls/payments.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    // ACME-01 names one real Prowler check and one misspelt one.
+    let text = text.replacen(
+        "    frequency: quarterly\n    owner: kenji.watanabe@acme.example\n",
+        "    frequency: quarterly\n    owner: kenji.watanabe@acme.example\n    checks:\n      prowler: [dynamodb_tables_kms_cmk_encryption_enabled, iam_root_mfa_enable]\n",
+        1,
+    );
+    fs::write(&path, &text).unwrap();
+    let o = check(&p);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(
+            "controls/payments.yaml:19:61: warning[unknown-check]: `iam_root_mfa_enable` is not a known prowler check"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("[unknown-check]").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("did you mean `iam_root_mfa_enabled`?"),
+        "{stderr}"
+    );
 }
