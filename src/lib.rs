@@ -12,6 +12,7 @@ pub mod diff;
 pub mod digest;
 pub mod hashing;
 pub mod import;
+pub mod ingest;
 pub mod load;
 pub mod model;
 pub mod package;

@@ -172,6 +172,9 @@ pub struct EvidenceItem {
     pub sha256: Option<String>,
     pub control: String,
     pub freshness: Freshness,
+    /// The identity across periods the attestation gives (`id:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// An exception.

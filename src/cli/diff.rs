@@ -2,6 +2,7 @@
 
 use super::output;
 use crate::diag::Sources;
+use crate::diff::scans::Source;
 use crate::model::ReportModel;
 use crate::pipeline::{self, Outcome};
 use std::io::Read;
@@ -37,12 +38,13 @@ pub struct Args {
     pub templates: Option<PathBuf>,
 }
 
-/// Read one side: a project (has auditpack.yaml), a package folder or a zip.
+/// Read one side: a project (has auditpack.yaml), a package folder or a
+/// zip; and where its evidence files can be read again.
 fn side(
     path: &Path,
     period: Option<&str>,
     as_of: Option<chrono::NaiveDate>,
-) -> Result<ReportModel, u8> {
+) -> Result<(ReportModel, Source), u8> {
     if path.join("auditpack.yaml").is_file() {
         let mut sources = Sources::default();
         // Each side is judged at the end of its own period unless told otherwise.
@@ -60,7 +62,7 @@ fn side(
             },
             &mut sources,
         ) {
-            Outcome::Resolved(r) => Ok(r.model),
+            Outcome::Resolved(r) => Ok((r.model, Source::Folder(r.evidence_root))),
             Outcome::Invalid(errors) => {
                 output::diagnostics(&errors, &sources);
                 Err(1)
@@ -102,7 +104,12 @@ fn side(
             ),
         ));
     }
-    Ok(model)
+    let source = if path.is_dir() {
+        Source::Folder(path.join("evidence"))
+    } else {
+        Source::Zip(path.to_path_buf())
+    };
+    Ok((model, source))
 }
 
 pub fn execute(a: Args, quiet: bool) -> u8 {
@@ -118,12 +125,18 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Some(x) => format!("{} {x}", p.display()),
         None => p.display().to_string(),
     };
-    let d = crate::diff::diff(
+    let ((old, old_source), (new, new_source)) = (old, new);
+    let mut d = crate::diff::diff(
         &old,
         &new,
         &label(&a.old, &a.old_period),
         &label(&a.new, &a.new_period),
     );
+    let (scans, problems) = crate::diff::scans::changes(&old, &old_source, &new, &new_source);
+    d.scans = scans;
+    for p in problems {
+        output::message(&format!("warning: a scan could not be compared: {p}"));
+    }
     if !quiet {
         output::data(&crate::diff::summary(&d));
     }

@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod frameworks;
 mod import;
+mod ingest;
 mod init;
 mod keygen;
 mod matrix;
@@ -45,6 +46,7 @@ pub enum Command {
     Init(init::Args),
     Verify(verify::Args),
     Diff(diff::Args),
+    Ingest(ingest::Args),
     #[command(hide = true)]
     Synth(synth::Args),
     Keygen(keygen::Args),
@@ -64,6 +66,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Init(a) => init::execute(a, quiet),
         Command::Verify(a) => verify::execute(a, quiet),
         Command::Diff(a) => diff::execute(a, quiet),
+        Command::Ingest(a) => ingest::execute(a, quiet),
         Command::Synth(a) => synth::execute(a, quiet),
         Command::Keygen(a) => keygen::execute(a, quiet),
         Command::Import(c) => import::execute(c, quiet),

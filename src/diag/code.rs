@@ -55,6 +55,8 @@ codes! {
     BridgeLetter => "bridge-letter-needed", "No provider attestation covers the end of the review period: the inherited controls need a bridge letter.";
     ControlOverride => "control-override", "A project control replaces a built-in library control with the same id.";
     DeclaredDiffers => "responsibility-differs", "A declared responsibility differs from the one the service matrix gives (but is not a boundary error).";
+    UnknownCheck => "unknown-check", "A control names a scanner check id that the library does not know; scan results may never match it.";
+    IngestConflict => "ingest-conflict", "For the same control and period, an attestation proposed by `auditpack ingest` from a scan and a human-written one disagree on the status.";
 }
 
 impl Serialize for Code {

@@ -1,9 +1,12 @@
 //! What changed between two report models: two packages (folder or zip,
 //! read from their `model.json`) or two periods of a project.
 
-use crate::model::{ControlView, EvidenceItem, Freshness, ReportModel};
+pub mod evidence;
+pub mod scans;
+
+use crate::model::{ControlView, Freshness, ReportModel};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One side of a comparison.
 #[derive(Debug, Serialize)]
@@ -36,14 +39,19 @@ pub struct RequirementChange {
     pub direction: String,
 }
 
-/// An evidence item that appeared, disappeared, changed or expired.
+/// An evidence item, followed by its identity (see [`evidence`]), that
+/// appeared, was retired, has a newer run, changed or changed freshness.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct EvidenceChange {
     pub control: String,
+    /// The evidence's identity across periods.
+    pub identity: String,
     pub description: String,
     pub old: String,
     pub new: String,
-    /// `new`, `removed`, `changed` or `expired`.
+    pub old_freshness: Option<Freshness>,
+    pub new_freshness: Option<Freshness>,
+    /// `new`, `retired`, `newer`, `changed`, `went-stale` or `fresh-again`.
     pub change: String,
 }
 
@@ -83,6 +91,8 @@ pub struct Diff {
     pub evidence: Vec<EvidenceChange>,
     pub exceptions: Vec<ExceptionChange>,
     pub frameworks: Vec<CoverageChange>,
+    /// Checks of ingested scans whose result changed (see [`scans`]).
+    pub scans: Vec<scans::CheckChange>,
 }
 
 impl Diff {
@@ -94,6 +104,7 @@ impl Diff {
             && self.requirements.is_empty()
             && self.evidence.is_empty()
             && self.exceptions.is_empty()
+            && self.scans.is_empty()
     }
 }
 
@@ -103,18 +114,6 @@ fn in_scope(m: &ReportModel) -> BTreeMap<&str, &ControlView> {
         .filter(|c| c.in_scope)
         .map(|c| (c.id.as_str(), c))
         .collect()
-}
-
-/// Evidence of a control keyed by what it is (its description, else its
-/// file name), so that the same report collected in another quarter's
-/// folder is matched.
-fn evidence_key(e: &EvidenceItem) -> (String, String) {
-    let what = if e.description.is_empty() {
-        e.target.rsplit('/').next().unwrap_or(&e.target).to_string()
-    } else {
-        e.description.clone()
-    };
-    (e.control.clone(), what)
 }
 
 /// Compare two models.
@@ -143,6 +142,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
         evidence: Vec::new(),
         exceptions: Vec::new(),
         frameworks: Vec::new(),
+        scans: Vec::new(),
     };
     for (id, n) in &nc {
         let Some(o) = oc.get(id) else { continue };
@@ -212,37 +212,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
         }
     }
 
-    let index = |m: &ReportModel| -> BTreeMap<(String, String), EvidenceItem> {
-        m.evidence
-            .iter()
-            .map(|e| (evidence_key(e), e.clone()))
-            .collect()
-    };
-    let (oe, ne) = (index(old), index(new));
-    let keys: BTreeSet<&(String, String)> = oe.keys().chain(ne.keys()).collect();
-    for k in keys {
-        let (control, description) = (k.0.clone(), k.1.clone());
-        let change =
-            |o: Option<&EvidenceItem>, n: Option<&EvidenceItem>, what: &str| EvidenceChange {
-                control: control.clone(),
-                description: description.clone(),
-                old: o.map(|e| e.target.clone()).unwrap_or_default(),
-                new: n.map(|e| e.target.clone()).unwrap_or_default(),
-                change: what.into(),
-            };
-        match (oe.get(k), ne.get(k)) {
-            (None, Some(n)) => d.evidence.push(change(None, Some(n), "new")),
-            (Some(o), None) => d.evidence.push(change(Some(o), None, "removed")),
-            (Some(o), Some(n)) => {
-                if n.freshness == Freshness::Stale && o.freshness != Freshness::Stale {
-                    d.evidence.push(change(Some(o), Some(n), "expired"));
-                } else if o.sha256 != n.sha256 && o.kind == "file" && n.kind == "file" {
-                    d.evidence.push(change(Some(o), Some(n), "changed"));
-                }
-            }
-            (None, None) => {}
-        }
-    }
+    d.evidence = evidence::changes(old, new);
 
     let exceptions = |m: &ReportModel| -> BTreeMap<String, crate::model::ExceptionView> {
         m.controls
@@ -305,6 +275,7 @@ pub fn summary(d: &Diff) -> String {
             f.short, f.old_percent, f.new_percent, f.old_met, f.new_met, f.old_gap, f.new_gap
         ));
     }
+    out.push_str(&went_stale(&d.evidence));
     for id in &d.controls_added {
         out.push_str(&format!("  control added: {id}\n"));
     }
@@ -323,24 +294,21 @@ pub fn summary(d: &Diff) -> String {
             r.framework, r.id, r.direction, r.old, r.new
         ));
     }
-    let count = |what: &str| d.evidence.iter().filter(|e| e.change == what).count();
-    if !d.evidence.is_empty() {
+    out.push_str(&evidence_summary(&d.evidence));
+    for c in &d.scans {
+        let or_none = |s: &str| {
+            if s.is_empty() {
+                "not run".to_string()
+            } else {
+                s.to_string()
+            }
+        };
         out.push_str(&format!(
-            "  evidence: {} new, {} removed, {} changed, {} expired (each listed by -o FILE)\n",
-            count("new"),
-            count("removed"),
-            count("changed"),
-            count("expired")
-        ));
-    }
-    for e in d
-        .evidence
-        .iter()
-        .filter(|e| e.change == "changed" || e.change == "expired")
-    {
-        out.push_str(&format!(
-            "  evidence {}: {} ({}, {})\n",
-            e.change, e.new, e.control, e.description
+            "  scan {} check {}: {} → {}\n",
+            c.tool,
+            c.check,
+            or_none(&c.old),
+            or_none(&c.new)
         ));
     }
     for x in &d.exceptions {
@@ -351,6 +319,47 @@ pub fn summary(d: &Diff) -> String {
     }
     if d.is_empty() {
         out.push_str("  no changes\n");
+    }
+    out
+}
+
+/// The headline: per control, the evidence that was fresh and is stale.
+fn went_stale(changes: &[EvidenceChange]) -> String {
+    let mut by_control: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for e in changes.iter().filter(|e| e.change == "went-stale") {
+        by_control.entry(&e.control).or_default().push(&e.identity);
+    }
+    by_control
+        .iter()
+        .map(|(c, ids)| format!("  {c}: evidence went stale: {}\n", ids.join(", ")))
+        .collect()
+}
+
+/// The evidence lines of the summary: counts, then each evidence that went
+/// stale (the headline), changed, is new or was retired.
+fn evidence_summary(changes: &[EvidenceChange]) -> String {
+    let mut out = String::new();
+    if changes.is_empty() {
+        return out;
+    }
+    let count = |what: &str| changes.iter().filter(|e| e.change == what).count();
+    out.push_str(&format!(
+        "  evidence: {} went stale, {} fresh again, {} new, {} retired, {} changed, {} newer runs (each listed by -o FILE)\n",
+        count("went-stale"),
+        count("fresh-again"),
+        count("new"),
+        count("retired"),
+        count("changed"),
+        count("newer"),
+    ));
+    for what in ["went-stale", "fresh-again", "changed", "new", "retired"] {
+        for e in changes.iter().filter(|e| e.change == what) {
+            let target = if e.new.is_empty() { &e.old } else { &e.new };
+            out.push_str(&format!(
+                "  evidence {}: {target} ({}, {})\n",
+                e.change, e.control, e.description
+            ));
+        }
     }
     out
 }

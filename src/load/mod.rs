@@ -30,6 +30,7 @@ pub struct LibraryFiles {
     pub catalogs: Vec<Parsed<CatalogFile>>,
     pub providers: Vec<Parsed<ProviderFile>>,
     pub controls: Vec<Parsed<ControlsFile>>,
+    pub checks: Vec<Parsed<ChecksFile>>,
 }
 
 /// Everything a run reads.
@@ -52,6 +53,7 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
         Catalog(CatalogFile),
         Provider(ProviderFile),
         Controls(ControlsFile),
+        Checks(ChecksFile),
     }
     let mut files: Vec<&'static include_dir::File<'static>> = Vec::new();
     collect_embedded(&LIBRARY, &mut files);
@@ -69,6 +71,7 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
             let parsed = match rel.split('/').next().unwrap_or("") {
                 "frameworks" => yaml::parse(&name, text).map(One::Catalog),
                 "providers" => yaml::parse(&name, text).map(One::Provider),
+                "checks" => yaml::parse(&name, text).map(One::Checks),
                 _ => yaml::parse(&name, text).map(One::Controls),
             };
             (name, Some(text), parsed)
@@ -83,6 +86,7 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
             Ok(One::Catalog(value)) => lib.catalogs.push(Parsed { file: name, value }),
             Ok(One::Provider(value)) => lib.providers.push(Parsed { file: name, value }),
             Ok(One::Controls(value)) => lib.controls.push(Parsed { file: name, value }),
+            Ok(One::Checks(value)) => lib.checks.push(Parsed { file: name, value }),
             Err(d) => diags.push(d),
         }
     }

@@ -102,6 +102,30 @@ pub struct ControlRaw {
     pub customer_part: Option<String>,
     #[serde(default)]
     pub frameworks: HashMap<S, Vec<S>>,
+    /// Scanner checks whose results are evidence of the control.
+    pub checks: Option<ChecksRaw>,
+}
+
+/// Scanner check ids, per scanner.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksRaw {
+    #[serde(default)]
+    pub prowler: Vec<S>,
+    #[serde(default)]
+    pub securityhub: Vec<S>,
+    #[serde(default)]
+    pub config: Vec<S>,
+}
+
+/// `controls/checks/*.yaml`: the check ids a scanner knows, and the
+/// library controls' checks by control id.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksFile {
+    pub known: Option<ChecksRaw>,
+    #[serde(default)]
+    pub controls: HashMap<S, ChecksRaw>,
 }
 
 /// A file of attestations (`attestations:`).
@@ -129,6 +153,8 @@ pub struct AttestationRaw {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceRaw {
+    /// The evidence's identity across periods (default: from its path).
+    pub id: Option<String>,
     pub path: Option<S>,
     pub url: Option<S>,
     pub sha256: Option<S>,
@@ -142,6 +168,11 @@ pub struct ExceptionRaw {
     pub description: String,
     pub remediation_due: S,
     pub closed: Option<S>,
+    /// Who owns the accepted risk (read by `ingest` for muted findings).
+    pub owner: Option<String>,
+    /// Scanner checks whose muted findings the exception covers.
+    #[serde(default)]
+    pub checks: Vec<S>,
 }
 
 /// `controls/frameworks/<id>.yaml`.

@@ -457,6 +457,7 @@ fn attestation_view(
                     description,
                     size,
                     sha256,
+                    id,
                 } => EvidenceItem {
                     kind: "file".into(),
                     target: format!("evidence/{path}"),
@@ -465,8 +466,13 @@ fn attestation_view(
                     sha256: Some(sha256.clone()),
                     control: control.to_string(),
                     freshness: fresh,
+                    id: id.clone(),
                 },
-                Evidence::Url { url, description } => EvidenceItem {
+                Evidence::Url {
+                    url,
+                    description,
+                    id,
+                } => EvidenceItem {
                     kind: "url".into(),
                     target: url.clone(),
                     description: description.clone(),
@@ -474,6 +480,7 @@ fn attestation_view(
                     sha256: None,
                     control: control.to_string(),
                     freshness: fresh,
+                    id: id.clone(),
                 },
             })
             .collect(),

@@ -162,6 +162,7 @@ pub fn attestations(
                             description,
                             size: d.size,
                             sha256: d.sha256.clone(),
+                            id: e.id.clone(),
                         });
                     }
                     (None, Some(u)) => {
@@ -183,6 +184,7 @@ pub fn attestations(
                         evidence.push(Evidence::Url {
                             url: url.to_string(),
                             description,
+                            id: e.id.clone(),
                         });
                     }
                     (Some(p), Some(_)) => diags.push(

@@ -154,6 +154,7 @@ fn control(
         provider_part: text(&raw.provider_part),
         customer_part: text(&raw.customer_part),
         mappings,
+        checks: super::checks::Checks::from_raw(raw.checks.as_ref()),
         origin,
         span: span(file, &raw.id),
         declared_span: raw.responsibility.as_ref().and_then(|r| span(file, r)),

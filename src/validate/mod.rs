@@ -2,6 +2,7 @@
 //! valid types, collecting every problem before stopping.
 
 pub mod attestations;
+pub mod checks;
 pub mod controls;
 pub mod dates;
 pub mod library;
@@ -55,7 +56,14 @@ pub fn inventory(
         } else {
             &[]
         };
-    let controls = controls::merge(baseline, &loaded.controls, &lib.catalogs, matrix, diags);
+    let mut controls = controls::merge(baseline, &loaded.controls, &lib.catalogs, matrix, diags);
+    checks::attach(
+        &loaded.library.checks,
+        &loaded.library.controls,
+        &loaded.controls,
+        &mut controls,
+        diags,
+    );
     let project = project?;
     let (attestations, digests) = attestations::attestations(
         &loaded.attestations,
@@ -64,6 +72,7 @@ pub fn inventory(
         hashing,
         diags,
     );
+    diags.extend(crate::ingest::conflicts::find(&attestations, sources));
     if diags.has_input_errors() {
         return None;
     }

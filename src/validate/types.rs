@@ -125,6 +125,8 @@ pub struct Control {
     pub customer_part: String,
     /// Requirement ids per framework id (mapping keys already expanded).
     pub mappings: BTreeMap<String, Vec<String>>,
+    /// Scanner checks whose results are evidence of the control.
+    pub checks: super::checks::Checks,
     pub origin: Origin,
     /// Where the control is defined.
     pub span: Option<Span>,
@@ -141,10 +143,13 @@ pub enum Evidence {
         description: String,
         size: u64,
         sha256: String,
+        /// Explicit identity across periods.
+        id: Option<String>,
     },
     Url {
         url: String,
         description: String,
+        id: Option<String>,
     },
 }
 

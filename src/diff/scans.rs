@@ -1,0 +1,128 @@
+//! Ingested scans across two periods: the latest scan of each tool on each
+//! side is read again (from the evidence root, a package folder or a
+//! package zip) and its checks compared: PASS → FAIL and back, and checks
+//! that ran on one side only.
+
+use crate::ingest::{self, Format, Scan};
+use crate::model::ReportModel;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where a side's `evidence/…` targets can be read.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The folder that `evidence/` stands for (a project's evidence root,
+    /// or a package folder's `evidence/`).
+    Folder(PathBuf),
+    /// A package zip.
+    Zip(PathBuf),
+}
+
+/// A check whose result changed between the two sides' latest scans.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct CheckChange {
+    pub tool: String,
+    pub check: String,
+    /// `PASS`, `FAIL (n failing)`, `MANUAL` or empty when it did not run.
+    pub old: String,
+    pub new: String,
+}
+
+fn format_of(target: &str) -> Option<(&'static str, Format)> {
+    let rest = target.strip_prefix("evidence/scans/")?;
+    let (tool, name) = rest.split_once('/')?;
+    let f = match (tool, name.ends_with(".csv")) {
+        ("prowler", true) => Format::ProwlerCsv,
+        ("prowler", false) => Format::ProwlerOcsf,
+        ("securityhub", _) => Format::Asff,
+        ("config", _) => Format::Config,
+        _ => return None,
+    };
+    Some((f.tool(), f))
+}
+
+/// The latest scan per tool a model cites: (target, format).
+fn latest(m: &ReportModel) -> BTreeMap<&'static str, (String, Format)> {
+    let mut out: BTreeMap<&'static str, (String, Format)> = BTreeMap::new();
+    for e in m.evidence.iter().filter(|e| e.kind == "file") {
+        let Some((tool, f)) = format_of(&e.target) else {
+            continue;
+        };
+        // `<date>-<digest>`: the later date sorts last.
+        let name = |t: &str| t.rsplit('/').next().unwrap_or("").to_string();
+        if out.get(tool).is_none_or(|(t, _)| name(t) < name(&e.target)) {
+            out.insert(tool, (e.target.clone(), f));
+        }
+    }
+    out
+}
+
+fn read(source: &Source, target: &str, format: Format) -> Result<Scan, String> {
+    match source {
+        Source::Folder(root) => {
+            let path = root.join(target.strip_prefix("evidence/").unwrap_or(target));
+            let f = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            ingest::read_from(format, &path, f).map_err(|e| e.to_string())
+        }
+        Source::Zip(zip) => {
+            let f = std::fs::File::open(zip).map_err(|e| format!("{}: {e}", zip.display()))?;
+            let mut z = zip::ZipArchive::new(f).map_err(|e| format!("{}: {e}", zip.display()))?;
+            let entry = z
+                .by_name(target)
+                .map_err(|e| format!("{}: {target}: {e}", zip.display()))?;
+            ingest::read_from(format, &Path::new(zip).join(target), entry)
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn state(r: Option<&ingest::CheckResult>) -> String {
+    match r {
+        None => String::new(),
+        Some(r) if r.fail > 0 => format!("FAIL ({} failing)", r.fail),
+        Some(r) if r.pass > 0 => "PASS".into(),
+        Some(_) => "MANUAL".into(),
+    }
+}
+
+/// Per tool scanned on both sides, the checks whose result changed.
+/// Scans that cannot be read again are reported in the second list.
+pub fn changes(
+    old: &ReportModel,
+    old_source: &Source,
+    new: &ReportModel,
+    new_source: &Source,
+) -> (Vec<CheckChange>, Vec<String>) {
+    let (ol, nl) = (latest(old), latest(new));
+    let (mut out, mut problems) = (Vec::new(), Vec::new());
+    for (tool, (nt, nf)) in &nl {
+        let Some((ot, of)) = ol.get(tool) else {
+            continue;
+        };
+        if ot == nt {
+            continue;
+        }
+        let (o, n) = match (read(old_source, ot, *of), read(new_source, nt, *nf)) {
+            (Ok(o), Ok(n)) => (o, n),
+            (Err(e), _) | (_, Err(e)) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let keys: std::collections::BTreeSet<_> = o.checks.keys().chain(n.checks.keys()).collect();
+        for k in keys {
+            let (was, is) = (state(o.checks.get(k)), state(n.checks.get(k)));
+            let word = |s: &str| s.split(' ').next().unwrap_or("").to_string();
+            if word(&was) != word(&is) {
+                out.push(CheckChange {
+                    tool: tool.to_string(),
+                    check: k.1.clone(),
+                    old: was,
+                    new: is,
+                });
+            }
+        }
+    }
+    (out, problems)
+}
