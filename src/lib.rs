@@ -24,3 +24,4 @@ pub mod suggest;
 pub mod synth;
 pub mod timings;
 pub mod validate;
+pub mod values;

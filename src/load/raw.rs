@@ -67,6 +67,16 @@ pub struct ProviderAttestationRaw {
     pub framework: S,
     pub title: Option<String>,
     pub covers: SpannedRangeRaw,
+    /// A bridge (gap) letter for the days after the report ends.
+    pub bridge_letter: Option<BridgeLetterRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BridgeLetterRaw {
+    pub covers: SpannedRangeRaw,
+    /// Where the letter is kept (a path or URL).
+    pub evidence: S,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +152,8 @@ pub struct ExceptionRaw {
     pub description: String,
     pub remediation_due: S,
     pub closed: Option<S>,
+    /// What mitigates the risk until remediation.
+    pub compensating_control: Option<String>,
 }
 
 /// `controls/frameworks/<id>.yaml`.

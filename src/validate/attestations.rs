@@ -214,6 +214,11 @@ pub fn attestations(
                         description: x.description.trim_end().to_string(),
                         remediation_due: due,
                         closed: closed.flatten(),
+                        compensating_control: x
+                            .compensating_control
+                            .as_ref()
+                            .map(|c| c.trim_end().to_string())
+                            .filter(|c| !c.is_empty()),
                         span: span(file, &x.id),
                     });
                 }
