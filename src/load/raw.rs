@@ -154,6 +154,10 @@ pub struct ExceptionRaw {
     pub closed: Option<S>,
     /// What mitigates the risk until remediation.
     pub compensating_control: Option<String>,
+    /// When the exception was raised (default: the attestation's date).
+    pub opened: Option<S>,
+    /// Who owns remediation (default: the control's owner).
+    pub owner: Option<String>,
 }
 
 /// `controls/frameworks/<id>.yaml`.

@@ -310,7 +310,9 @@ fn exceptions(
             } else {
                 ExceptionState::Open
             };
-            let opened = out.get(&x.id).map_or(a.date, |e| e.opened);
+            let opened = x
+                .opened
+                .unwrap_or_else(|| out.get(&x.id).map_or(a.date, |e| e.opened));
             out.insert(
                 x.id.clone(),
                 ExceptionView {
@@ -321,7 +323,7 @@ fn exceptions(
                     closed: x.closed,
                     state,
                     opened,
-                    owner: c.owner.clone().unwrap_or_default(),
+                    owner: x.owner.clone().or(c.owner.clone()).unwrap_or_default(),
                     compensating_control: x.compensating_control.clone().unwrap_or_default(),
                 },
             );

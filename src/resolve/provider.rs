@@ -131,7 +131,7 @@ pub fn finding(n: &Need, period: &Period) -> Option<(Diagnostic, Scope)> {
             ),
         )
         .hint(format!(
-            "add {}'s {} report covering {}, or obtain a bridge letter and {record}",
+            "ask {} for its {} report covering {}, or for a bridge letter, and {record}",
             n.provider, n.short, period.label
         ))
     } else {

@@ -79,6 +79,23 @@ pub fn aggregate<'a>(
     }
 }
 
+/// The controls that do not qualify, those with the same reason together:
+/// `HW-01, PE-01 (provider part not covered …)`, in order of first mention.
+fn grouped(verdicts: &[(&ControlView, Option<String>)]) -> Vec<String> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (c, why) in verdicts {
+        let Some(why) = why else { continue };
+        match groups.iter_mut().find(|(w, _)| w == why) {
+            Some((_, ids)) => ids.push(&c.id),
+            None => groups.push((why, vec![&c.id])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(why, ids)| format!("{} ({why})", ids.join(", ")))
+        .collect()
+}
+
 /// Resolve one requirement from the in-scope controls mapped to it and the
 /// project's not-applicable reason, if any.
 pub fn resolve(
@@ -98,10 +115,8 @@ pub fn resolve(
         .filter(|(_, w)| w.is_none())
         .map(|(c, _)| c.id.as_str())
         .collect();
-    let bad: Vec<String> = verdicts
-        .iter()
-        .filter_map(|(c, w)| w.as_ref().map(|w| format!("{} ({w})", c.id)))
-        .collect();
+    let bad = grouped(&verdicts);
+    let failing = verdicts.iter().filter(|(_, w)| w.is_some()).count();
     let (status, mut reason) = if let Some(r) = na_reason {
         (Coverage::NotApplicable, r.to_string())
     } else if mapped.is_empty() {
@@ -128,11 +143,10 @@ pub fn resolve(
         (
             Coverage::Partial,
             format!(
-                "{} qualif{}; {} do{} not: {}",
+                "{} qualif{}; {failing} do{} not: {}",
                 good.join(", "),
                 if good.len() == 1 { "ies" } else { "y" },
-                bad.len(),
-                if bad.len() == 1 { "es" } else { "" },
+                if failing == 1 { "es" } else { "" },
                 bad.join("; ")
             ),
         )

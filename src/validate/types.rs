@@ -154,6 +154,8 @@ pub struct Exception {
     pub remediation_due: NaiveDate,
     pub closed: Option<NaiveDate>,
     pub compensating_control: Option<String>,
+    pub opened: Option<NaiveDate>,
+    pub owner: Option<String>,
     pub span: Option<Span>,
 }
 
