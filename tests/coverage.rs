@@ -311,3 +311,118 @@ fn framework_option_packages_only_that_framework_in_the_pdf_too() {
     );
     assert_eq!(ids_in(&text, &soc2), ids_in(&md, &soc2));
 }
+
+/// A copy of the sample with `edit` applied to the text of `file`.
+fn edited_sample(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = root().join("samples/acme");
+    for e in walkdir::WalkDir::new(&src) {
+        let e = e.unwrap();
+        let dst = tmp.path().join(e.path().strip_prefix(&src).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dst).unwrap();
+        } else {
+            fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+    let path = tmp.path().join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    let new = edit(&text);
+    assert_ne!(new, text, "the edit of {file} changed nothing");
+    fs::write(&path, new).unwrap();
+    tmp
+}
+
+/// `check --format json` of a project: its findings as (severity, code, message).
+fn findings(dir: &Path) -> Vec<(String, String, String)> {
+    let o = Command::cargo_bin("auditpack")
+        .unwrap()
+        .args(["check", "--as-of", "2026-09-30", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("severity"), s("code"), s("message"))
+        })
+        .collect()
+}
+
+/// The sample's SOC 2 report with a bridge letter from `start` to `end`.
+fn with_bridge_letter(start: &str, end: &str) -> tempfile::TempDir {
+    edited_sample("auditpack.yaml", |t| {
+        t.replace(
+            "      end: 2026-03-31\n",
+            &format!(
+                "      end: 2026-03-31\n    bridge_letter:\n      covers: {{start: {start}, end: {end}}}\n      evidence: provider/aws-soc2-bridge-letter-2026-07.pdf\n"
+            ),
+        )
+    })
+}
+
+#[test]
+fn a_recorded_bridge_letter_clears_the_finding_and_backs_the_provider_parts() {
+    let dir = with_bridge_letter("2026-04-01", "2026-09-30");
+    let f = findings(dir.path());
+    assert!(
+        !f.iter().any(|(_, code, _)| code == "bridge-letter-needed"),
+        "{f:?}"
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
+    let o = Command::cargo_bin("auditpack")
+        .unwrap()
+        .args(["build", "--as-of", "2026-09-30", "--format", "md", "-o"])
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m: Value = serde_json::from_slice(&fs::read(out.join("model.json")).unwrap()).unwrap();
+    let r = requirement(&m, "soc2", "CC6.4");
+    assert_eq!(r["status"], "met", "{}", r["reason"]);
+    assert_eq!(r["responsibility"], "inherited");
+    assert_eq!(
+        ids(&r["provider_attestations"]),
+        ["aws-soc2-type2-2025h2-2026h1"]
+    );
+    let pa = &m["provider_attestations"][0];
+    assert_eq!(pa["coverage"], "bridged");
+}
+
+#[test]
+fn a_bridge_letter_that_stops_short_is_a_warning_naming_the_uncovered_days() {
+    let dir = with_bridge_letter("2026-04-01", "2026-09-20");
+    let f = findings(dir.path());
+    let (severity, _, message) = f
+        .iter()
+        .find(|(_, code, _)| code == "bridge-letter-needed")
+        .expect("a bridge-letter finding");
+    assert_eq!(severity, "warning");
+    assert!(
+        message.contains("2026-09-21 to 2026-09-30 (10 days)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_attestation_dated_after_the_as_of_date_is_an_error() {
+    let dir = edited_sample("attestations/2026-Q3/identity.yaml", |t| {
+        t.replacen("    date: 2026-09-15\n", "    date: 2026-10-05\n", 1)
+    });
+    let f = findings(dir.path());
+    let (severity, _, message) = f
+        .iter()
+        .find(|(_, code, _)| code == "future-dated")
+        .expect("a future-dated finding");
+    assert_eq!(severity, "error");
+    assert!(
+        message.contains("`IAM-01`") && message.contains("2026-10-05"),
+        "{message}"
+    );
+}

@@ -84,3 +84,34 @@ pub fn finish(s: &mut Summary, findings: &[Finding], framework: Option<&str>) {
     }
     s.coverage_percent = percent(s.requirements_met, s.requirements - s.requirements_na);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_counts_and_the_headline_exclude_not_applicable() {
+        let mut s = Summary::default();
+        for c in [
+            Coverage::Met,
+            Coverage::Met,
+            Coverage::Partial,
+            Coverage::Gap,
+            Coverage::NotApplicable,
+        ] {
+            count_requirement(&mut s, c);
+        }
+        finish(&mut s, &[], None);
+        assert_eq!(
+            (s.requirements, s.requirements_met, s.requirements_na),
+            (5, 2, 1)
+        );
+        // 2 of the 4 applicable requirements, rounded down.
+        assert_eq!(s.coverage_percent, 50);
+        let mut total = Summary::default();
+        add_requirements(&mut total, [&s, &s].into_iter());
+        finish(&mut total, &[], None);
+        assert_eq!((total.requirements, total.requirements_gap), (10, 2));
+        assert_eq!(total.coverage_percent, 50);
+    }
+}
