@@ -144,6 +144,14 @@ pub struct ControlView {
     pub provider_attestations: Vec<ProviderRef>,
 }
 
+impl ControlView {
+    /// Whether the package reports the control: in scope and mapped to a
+    /// requirement of one of its frameworks.
+    pub fn reported(&self) -> bool {
+        self.in_scope && !self.requirements.is_empty()
+    }
+}
+
 /// A provider attestation backing a control, for one framework.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ProviderRef {

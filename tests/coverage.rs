@@ -282,6 +282,12 @@ fn framework_option_packages_only_that_framework_in_markdown_and_html() {
     assert_eq!(ids_in(&md, &soc2), ids_in(&html, &soc2));
     assert_eq!(ids_in(&md, &soc2), soc2);
     assert!(!md.contains("| **All**"), "one framework has no All row");
+    assert!(
+        html.contains("How coverage is computed</h2>")
+            && html.contains("A control <strong>qualifies</strong> when"),
+        "the HTML report explains the rules, as rendered Markdown"
+    );
+    assert!(html.contains(r#"<h2 id="exceptions-h">Exceptions register</h2>"#));
     let m: Value = serde_json::from_slice(&fs::read(out.join("model.json")).unwrap()).unwrap();
     assert_eq!(m["frameworks"].as_array().unwrap().len(), 1);
     assert_eq!(m["summary"]["requirements"], 61);

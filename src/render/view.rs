@@ -72,11 +72,7 @@ impl<'a> ReportView<'a> {
     /// The whole package: every in-scope control that maps to a requirement
     /// of the package's frameworks.
     pub fn package(model: &'a ReportModel) -> Self {
-        let in_scope: Vec<&ControlView> = model
-            .controls
-            .iter()
-            .filter(|c| c.in_scope && !c.requirements.is_empty())
-            .collect();
+        let in_scope: Vec<&ControlView> = model.controls.iter().filter(|c| c.reported()).collect();
         Self::build(
             "package",
             model,

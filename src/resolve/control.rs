@@ -47,15 +47,9 @@ pub fn view(
     };
     let in_scope = !applies.is_empty();
     let r = responsibility::resolve(&c.layers, &applies, c.declared);
-    let frameworks: Vec<String> = inv
-        .project
-        .frameworks
-        .iter()
-        .filter(|f| c.mappings.contains_key(*f))
-        .cloned()
-        .collect();
+    let (requirements, provider_attestations) = refs(c, inv, r.effective);
     let scope = Scope {
-        frameworks: frameworks.clone(),
+        frameworks: frameworks_of(c, inv),
         control: c.id.clone(),
         requirement: String::new(),
     };
@@ -85,29 +79,6 @@ pub fn view(
     }
     found.extend(mine.into_iter().map(|d| (d, scope.clone())));
 
-    let requirements = frameworks
-        .iter()
-        .flat_map(|fw| {
-            c.mappings[fw].iter().map(move |id| RequirementRef {
-                framework: fw.clone(),
-                id: id.clone(),
-            })
-        })
-        .collect();
-    // Provider attestations back the provider part, of their own framework.
-    let provider_attestations = if r.effective == Responsibility::Customer {
-        Vec::new()
-    } else {
-        inv.project
-            .provider_attestations
-            .iter()
-            .filter(|pa| frameworks.contains(&pa.framework))
-            .map(|pa| ProviderRef {
-                framework: pa.framework.clone(),
-                id: pa.id.clone(),
-            })
-            .collect()
-    };
     let count = attestations.len();
     let attestation = latest.map(|a| attestation_view(a, c, fresh, exceptions, count));
     let earlier = attestations[..count.saturating_sub(1)]
@@ -141,6 +112,49 @@ pub fn view(
         requirements,
         provider_attestations,
     }
+}
+
+/// The frameworks in scope that the control maps to.
+fn frameworks_of(c: &Control, inv: &Inventory) -> Vec<String> {
+    inv.project
+        .frameworks
+        .iter()
+        .filter(|f| c.mappings.contains_key(*f))
+        .cloned()
+        .collect()
+}
+
+/// The requirements the control maps to, and the provider attestations
+/// that back its provider part (each of its own framework).
+fn refs(
+    c: &Control,
+    inv: &Inventory,
+    effective: Responsibility,
+) -> (Vec<RequirementRef>, Vec<ProviderRef>) {
+    let frameworks = frameworks_of(c, inv);
+    let requirements = frameworks
+        .iter()
+        .flat_map(|fw| {
+            c.mappings[fw].iter().map(move |id| RequirementRef {
+                framework: fw.clone(),
+                id: id.clone(),
+            })
+        })
+        .collect();
+    let provider = if effective == Responsibility::Customer {
+        Vec::new()
+    } else {
+        inv.project
+            .provider_attestations
+            .iter()
+            .filter(|pa| frameworks.contains(&pa.framework))
+            .map(|pa| ProviderRef {
+                framework: pa.framework.clone(),
+                id: pa.id.clone(),
+            })
+            .collect()
+    };
+    (requirements, provider)
 }
 
 /// The boundary error (declared inherited, a layer is the customer's), or

@@ -121,13 +121,14 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
             .iter()
             .any(|x| x.code == Code::BridgeLetter.name() && x.frameworks.contains(&f.id));
     }
-    let mut total = summary::of_controls(controls.iter().filter(|c| c.in_scope));
+    // The controls the package reports: in scope and mapped to a framework of it.
+    let mut total = summary::of_controls(controls.iter().filter(|c| c.reported()));
     summary::add_requirements(&mut total, frameworks.iter().map(|f| &f.summary));
     summary::finish(&mut total, &findings, None);
 
     let mut evidence: Vec<EvidenceItem> = controls
         .iter()
-        .filter(|c| c.in_scope)
+        .filter(|c| c.reported())
         .flat_map(|c| c.attestation.iter().chain(c.earlier.iter()))
         .flat_map(|a| a.evidence.iter().cloned())
         .collect();
@@ -219,23 +220,7 @@ fn framework_view(
         .iter()
         .filter(|pa| pa.framework == fw)
         .collect();
-    let uncovered = provider::uncovered(&pas, &p.period);
-    let with_provider_part = mapped
-        .iter()
-        .filter(|c| c.responsibility != Responsibility::Customer)
-        .count();
-    found.extend(provider::finding(
-        &provider::Need {
-            framework: fw,
-            short: &cat.short,
-            pas: &pas,
-            uncovered: &uncovered,
-            controls: with_provider_part,
-            provider: &inv.matrix.name,
-            framework_span: p.framework_spans.get(fw).cloned().flatten(),
-        },
-        &p.period,
-    ));
+    let uncovered = provider_coverage(cat, inv, &pas, &mapped, found);
     let overlapping: Vec<String> = pas
         .iter()
         .filter(|pa| provider::overlaps(pa, &p.period))
@@ -248,21 +233,7 @@ fn framework_view(
         provider_attestations: &overlapping,
     };
     let mut summary = summary::of_controls(mapped.iter().copied());
-    let mut groups: Vec<GroupView> = cat
-        .groups
-        .iter()
-        .map(|(id, title)| GroupView {
-            id: id.clone(),
-            title: title.clone(),
-            requirements: Vec::new(),
-        })
-        .collect();
-    let group_index: HashMap<&str, usize> = cat
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, (g, _))| (g.as_str(), i))
-        .collect();
+    let (mut groups, group_index) = empty_groups(cat);
     let mut matrix = Vec::new();
     for req in &cat.requirements {
         let ctrls = by_req.get(req.id.as_str()).map_or(&[][..], |v| &v[..]);
@@ -304,6 +275,55 @@ fn framework_view(
         provider_attestations: pas.iter().map(|pa| pa.id.clone()).collect(),
         provider_uncovered: uncovered,
     }
+}
+
+/// The catalog's groups, without requirements yet, and their index by id.
+fn empty_groups(cat: &Catalog) -> (Vec<GroupView>, HashMap<&str, usize>) {
+    let groups = cat
+        .groups
+        .iter()
+        .map(|(id, title)| GroupView {
+            id: id.clone(),
+            title: title.clone(),
+            requirements: Vec::new(),
+        })
+        .collect();
+    let index = cat
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, (g, _))| (g.as_str(), i))
+        .collect();
+    (groups, index)
+}
+
+/// The days of the period that the framework's provider attestations leave
+/// uncovered, with the finding when controls have a provider part.
+fn provider_coverage(
+    cat: &Catalog,
+    inv: &Inventory,
+    pas: &[&crate::validate::ProviderAttestation],
+    mapped: &[&ControlView],
+    found: &mut Vec<(Diagnostic, Scope)>,
+) -> Vec<DayRange> {
+    let p = &inv.project;
+    let uncovered = provider::uncovered(pas, &p.period);
+    found.extend(provider::finding(
+        &provider::Need {
+            framework: &cat.id,
+            short: &cat.short,
+            pas,
+            uncovered: &uncovered,
+            controls: mapped
+                .iter()
+                .filter(|c| c.responsibility != Responsibility::Customer)
+                .count(),
+            provider: &inv.matrix.name,
+            framework_span: p.framework_spans.get(&cat.id).cloned().flatten(),
+        },
+        &p.period,
+    ));
+    uncovered
 }
 
 /// The finding for a requirement no in-scope control maps to.

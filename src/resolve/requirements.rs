@@ -96,18 +96,8 @@ fn grouped(verdicts: &[(&ControlView, Option<String>)]) -> Vec<String> {
         .collect()
 }
 
-/// Resolve one requirement from the in-scope controls mapped to it and the
-/// project's not-applicable reason, if any.
-pub fn resolve(
-    req: &Requirement,
-    mapped: &[&ControlView],
-    na_reason: Option<&str>,
-    fw: &Framework,
-) -> RequirementView {
-    let (na, counted): (Vec<&ControlView>, Vec<&ControlView>) = mapped
-        .iter()
-        .partition(|c| c.status == ControlStatus::NotApplicable);
-    let ids = |v: &[&ControlView]| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+/// Met, partial or gap for the controls that count, and why.
+fn judge(counted: &[&ControlView], fw: &Framework) -> (Coverage, String) {
     let verdicts: Vec<(&ControlView, Option<String>)> =
         counted.iter().map(|c| (*c, why_not(c, fw))).collect();
     let good: Vec<&str> = verdicts
@@ -116,20 +106,8 @@ pub fn resolve(
         .map(|(c, _)| c.id.as_str())
         .collect();
     let bad = grouped(&verdicts);
-    let failing = verdicts.iter().filter(|(_, w)| w.is_some()).count();
-    let (status, mut reason) = if let Some(r) = na_reason {
-        (Coverage::NotApplicable, r.to_string())
-    } else if mapped.is_empty() {
-        (Coverage::Gap, "no control in scope maps to it".to_string())
-    } else if counted.is_empty() {
-        (
-            Coverage::NotApplicable,
-            format!(
-                "every control mapped to it is attested not applicable: {}",
-                ids(&na).join(", ")
-            ),
-        )
-    } else if bad.is_empty() {
+    let failing = verdicts.len() - good.len();
+    if bad.is_empty() {
         (
             Coverage::Met,
             format!("every control qualifies: {}", good.join(", ")),
@@ -150,6 +128,35 @@ pub fn resolve(
                 bad.join("; ")
             ),
         )
+    }
+}
+
+/// Resolve one requirement from the in-scope controls mapped to it and the
+/// project's not-applicable reason, if any.
+pub fn resolve(
+    req: &Requirement,
+    mapped: &[&ControlView],
+    na_reason: Option<&str>,
+    fw: &Framework,
+) -> RequirementView {
+    let (na, counted): (Vec<&ControlView>, Vec<&ControlView>) = mapped
+        .iter()
+        .partition(|c| c.status == ControlStatus::NotApplicable);
+    let ids = |v: &[&ControlView]| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let (status, mut reason) = if let Some(r) = na_reason {
+        (Coverage::NotApplicable, r.to_string())
+    } else if mapped.is_empty() {
+        (Coverage::Gap, "no control in scope maps to it".to_string())
+    } else if counted.is_empty() {
+        (
+            Coverage::NotApplicable,
+            format!(
+                "every control mapped to it is attested not applicable: {}",
+                ids(&na).join(", ")
+            ),
+        )
+    } else {
+        judge(&counted, fw)
     };
     if !na.is_empty() && !counted.is_empty() && na_reason.is_none() {
         reason.push_str(&format!(
