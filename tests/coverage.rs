@@ -432,3 +432,27 @@ fn an_attestation_dated_after_the_as_of_date_is_an_error() {
         "{message}"
     );
 }
+
+#[test]
+fn the_matrix_shows_each_requirement_once_with_its_controls_beneath() {
+    let md = fs::read_to_string(package().join("frameworks/soc2.md")).unwrap();
+    let matrix = &md[md.find("\n## Responsibility matrix").unwrap()
+        ..md.find("\n## Inherited controls").unwrap()];
+    let title =
+        "Organization attracts, develops and retains competent people in line with objectives";
+    assert_eq!(matrix.matches(title).count(), 1, "the title of CC1.4 once");
+    let rows: Vec<&str> = matrix
+        .lines()
+        .skip_while(|l| !l.contains(title))
+        .take(7)
+        .collect();
+    assert!(rows[0].contains("| shared | ◐ partial |"), "{}", rows[0]);
+    let controls: Vec<&str> = rows[1..]
+        .iter()
+        .map(|l| l.split(['[', ']']).nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        controls,
+        ["BC-03", "HR-01", "HR-02", "HR-08", "HR-09", "IR-02"]
+    );
+}
