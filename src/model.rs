@@ -157,6 +157,8 @@ impl ControlView {
 pub struct ProviderRef {
     pub framework: String,
     pub id: String,
+    /// How its dates (and bridge letter) meet the review period.
+    pub coverage: ProviderCoverage,
 }
 
 /// A reference to a requirement of a framework.

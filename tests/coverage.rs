@@ -148,6 +148,16 @@ fn no_soc2_requirement_is_met_through_a_provider_part_and_the_headline_is_below_
             r["reason"]
         );
     }
+    // The SOC 2 report's control cards name only SOC 2 provider reports.
+    let md = fs::read_to_string(package().join("frameworks/soc2.md")).unwrap();
+    for other in [
+        "aws-pci-dss-aoc-2026",
+        "aws-hitrust-r2-2025",
+        "aws-fedramp-moderate-pato-2026",
+    ] {
+        assert!(!md.contains(other), "the SOC 2 report names {other}");
+    }
+    assert!(md.contains("`aws-soc2-type2-2025h2-2026h1` (❌ ends before the period starts)"));
     // The SOC 2 report ends before the period starts: an error, not a warning.
     let finding = m["findings"]
         .as_array()

@@ -151,6 +151,7 @@ fn refs(
             .map(|pa| ProviderRef {
                 framework: pa.framework.clone(),
                 id: pa.id.clone(),
+                coverage: super::provider::coverage(pa, &inv.project.period),
             })
             .collect()
     };
