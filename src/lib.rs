@@ -25,3 +25,4 @@ pub mod suggest;
 pub mod synth;
 pub mod timings;
 pub mod validate;
+pub mod values;

@@ -7,8 +7,13 @@ use crate::validate::Origin;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::values::{
+    Badge, ControlIssue, ControlStatus, Coverage, EvidenceKind, ExceptionState, ProviderCoverage,
+    Tone,
+};
+
 /// Version of the `model.json` schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole resolved package.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -124,17 +129,39 @@ pub struct ControlView {
     pub description: String,
     pub provider_part: String,
     pub customer_part: String,
-    /// `implemented` etc.; `inherited` for inherited controls; `not-attested`.
-    pub status: String,
+    /// The latest attestation's status; `inherited` or `not-attested`
+    /// without one.
+    pub status: ControlStatus,
     pub freshness: Freshness,
     pub attestation: Option<AttestationView>,
     /// The period's earlier attestations of the control, newest first: the
     /// operating history an auditor samples.
     pub earlier: Vec<AttestationView>,
+    /// What keeps the control from counting towards any requirement
+    /// (boundary error, stale evidence…), whatever its status.
+    pub issues: Vec<ControlIssue>,
     /// Requirements mapped, per framework in scope.
     pub requirements: Vec<RequirementRef>,
-    /// Provider attestations covering an inherited control.
-    pub provider_attestations: Vec<String>,
+    /// Provider attestations of the control's frameworks that back its
+    /// provider part (inherited and shared controls), each with its framework.
+    pub provider_attestations: Vec<ProviderRef>,
+}
+
+impl ControlView {
+    /// Whether the package reports the control: in scope and mapped to a
+    /// requirement of one of its frameworks.
+    pub fn reported(&self) -> bool {
+        self.in_scope && !self.requirements.is_empty()
+    }
+}
+
+/// A provider attestation backing a control, for one framework.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ProviderRef {
+    pub framework: String,
+    pub id: String,
+    /// How its dates (and bridge letter) meet the review period.
+    pub coverage: ProviderCoverage,
 }
 
 /// A reference to a requirement of a framework.
@@ -164,7 +191,7 @@ pub struct AttestationView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvidenceItem {
     /// `file` (bundled) or `url` (referenced).
-    pub kind: String,
+    pub kind: EvidenceKind,
     /// Path inside the package (`evidence/...`) or the URL.
     pub target: String,
     pub description: String,
@@ -175,6 +202,8 @@ pub struct EvidenceItem {
     /// The identity across periods the attestation gives (`id:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// When it was collected: the date of the attestation that cites it.
+    pub collected: NaiveDate,
 }
 
 /// An exception.
@@ -185,8 +214,14 @@ pub struct ExceptionView {
     pub description: String,
     pub remediation_due: NaiveDate,
     pub closed: Option<NaiveDate>,
-    /// `open`, `past-due` or `closed` at the as-of date.
-    pub state: String,
+    /// At the as-of date.
+    pub state: ExceptionState,
+    /// The date of the first attestation of the period that records it.
+    pub opened: NaiveDate,
+    /// The control's owner.
+    pub owner: String,
+    /// What mitigates the risk meanwhile, when recorded.
+    pub compensating_control: String,
 }
 
 /// A provider attestation and what it covers of the period.
@@ -197,8 +232,33 @@ pub struct ProviderAttestationView {
     pub title: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// `covers`, `ends-early`, `starts-late`, `ends-before` or `starts-after`.
-    pub coverage: String,
+    /// How its own dates meet the review period.
+    pub coverage: ProviderCoverage,
+    /// A bridge (gap) letter recorded on it.
+    pub bridge_letter: Option<BridgeLetterView>,
+}
+
+/// A provider's bridge letter: it vouches for the days after a report ends.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BridgeLetterView {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Where the letter is kept (path or URL), as recorded.
+    pub evidence: String,
+}
+
+/// Days of the review period, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRange {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl DayRange {
+    /// How many days the range holds.
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
 }
 
 /// A finding (or note) shown in the package.
@@ -264,6 +324,9 @@ pub struct FrameworkView {
     pub shared: Vec<String>,
     pub customer: Vec<String>,
     pub provider_attestations: Vec<String>,
+    /// Days of the period that no provider attestation of this framework
+    /// (or bridge letter) covers; empty when the period is covered.
+    pub provider_uncovered: Vec<DayRange>,
 }
 
 /// A group of requirements.
@@ -274,15 +337,26 @@ pub struct GroupView {
     pub requirements: Vec<RequirementView>,
 }
 
-/// A requirement and how it is covered.
+/// A requirement and how it is covered: the figures an auditor tests.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequirementView {
+    pub framework: String,
     pub id: String,
     pub title: String,
+    /// The catalog group (e.g. `CC6`, `AC`).
+    pub group: String,
     pub core: bool,
-    /// `met`, `partial`, `gap` or `not-applicable`.
-    pub coverage: String,
+    /// Aggregated from the parts of the controls it rests on; `None` when
+    /// no control counts for it.
+    pub responsibility: Option<Responsibility>,
+    pub status: Coverage,
+    /// In-scope controls mapped to it, minus those attested not applicable.
     pub controls: Vec<String>,
+    /// Mapped controls attested not applicable (they leave the requirement).
+    pub not_applicable_controls: Vec<String>,
+    /// Provider attestations backing the provider parts of its controls.
+    pub provider_attestations: Vec<String>,
+    /// Why it has its status, in words.
     pub reason: String,
 }
 
@@ -292,10 +366,12 @@ pub struct MatrixRow {
     pub framework: String,
     pub requirement: String,
     pub requirement_title: String,
+    /// Empty (and the next three `None`) when no control maps to it.
     pub control: String,
     pub control_title: String,
-    pub responsibility: String,
-    pub status: String,
-    pub freshness: String,
-    pub coverage: String,
+    pub responsibility: Option<Responsibility>,
+    pub status: Option<ControlStatus>,
+    pub freshness: Option<Freshness>,
+    /// The requirement's status.
+    pub coverage: Coverage,
 }

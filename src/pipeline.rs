@@ -21,6 +21,8 @@ pub struct Options {
     pub period: Option<String>,
     /// Evidence hashing: progress bar and cache.
     pub hashing: crate::hashing::Options,
+    /// Review only these frameworks of the project (empty: all of them).
+    pub frameworks: Vec<String>,
 }
 
 /// Load, validate and resolve the project in `dir` at `as_of`.
@@ -40,10 +42,17 @@ pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) 
         .into_iter()
         .partition(|d| d.kind == Kind::Finding);
     match inventory {
-        Some(inv) if errors.is_empty() => {
-            Outcome::Resolved(Box::new(crate::timings::time("resolve", || {
-                crate::resolve::resolve(&inv, as_of, notes)
-            })))
+        Some(mut inv) if errors.is_empty() => {
+            let all = inv.project.frameworks.clone();
+            if !opts.frameworks.is_empty() {
+                inv.project
+                    .frameworks
+                    .retain(|f| opts.frameworks.contains(f));
+            }
+            let mut r =
+                crate::timings::time("resolve", || crate::resolve::resolve(&inv, as_of, notes));
+            r.project_frameworks = all;
+            Outcome::Resolved(Box::new(r))
         }
         _ => Outcome::Invalid(errors),
     }

@@ -173,6 +173,7 @@ cases! {
     huge_file => "huge-file",
     not_utf8 => "not-utf8",
     many_errors_are_reported_together => "many-errors",
+    bridge_letter_backwards => "bridge-letter-backwards",
 }
 
 #[test]

@@ -75,11 +75,11 @@ fn check_reports_exactly_the_planted_findings() {
     codes.sort();
     let want = [
         ("error", "boundary-error"),
+        ("error", "bridge-letter-needed"),
         ("error", "exception-past-due"),
         ("error", "requirement-gap"),
         ("error", "stale-evidence"),
         ("note", "control-override"),
-        ("warning", "bridge-letter-needed"),
     ];
     let want: Vec<(String, String)> = want
         .iter()
@@ -122,7 +122,7 @@ fn check_text_names_file_line_and_shows_the_source() {
         err.contains("guest-os") && err.contains("ec2"),
         "the boundary error names layer and service:\n{err}"
     );
-    assert!(err.contains("4 error(s), 1 warning(s), 1 note(s)"), "{err}");
+    assert!(err.contains("5 error(s), 0 warning(s), 1 note(s)"), "{err}");
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn build_writes_the_package_and_a_true_manifest() {
         "Boundary errors",
         "Stale evidence",
         "Exceptions past due",
-        "Bridge letters needed",
+        "Provider coverage and bridge letters",
     ] {
         assert!(
             gaps.contains(&format!("### {title}")),
@@ -504,7 +504,7 @@ fn quarterly_diff_shows_the_planted_changes() {
         "{out}"
     );
     assert!(
-        out.contains("PCI DSS 4.0.1      coverage  96 % →  96 %  met 240 → 241"),
+        out.contains("PCI DSS 4.0.1      coverage  93 % →  94 %  met 230 → 233"),
         "{out}"
     );
     let report = std::fs::read_to_string(&md).unwrap();

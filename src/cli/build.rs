@@ -69,6 +69,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             progress: !quiet,
             cache: !a.no_cache,
         },
+        &a.frameworks,
         &mut sources,
     ) {
         Ok(o) => o,
@@ -82,23 +83,23 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             return 1;
         }
     };
-    let evidence_root = resolved.evidence_root;
-    let mut model = resolved.model;
-    if !a.frameworks.is_empty() {
-        for id in &a.frameworks {
-            if !model.frameworks.iter().any(|f| &f.id == id) {
-                let known: Vec<&str> = model.frameworks.iter().map(|f| f.id.as_str()).collect();
-                return output::fail(
-                    2,
-                    &format!(
-                        "--framework {id}: not a framework of this project ({})",
-                        known.join(", ")
-                    ),
-                );
-            }
-        }
-        model.frameworks.retain(|f| a.frameworks.contains(&f.id));
+    // Only the chosen frameworks were resolved: every report, the CSV files
+    // and model.json speak of them alone.
+    if let Some(id) = a
+        .frameworks
+        .iter()
+        .find(|id| !resolved.project_frameworks.contains(id))
+    {
+        return output::fail(
+            2,
+            &format!(
+                "--framework {id}: not a framework of this project ({})",
+                resolved.project_frameworks.join(", ")
+            ),
+        );
     }
+    let evidence_root = resolved.evidence_root;
+    let model = resolved.model;
     let key = match &a.sign {
         None => None,
         Some(path) => {

@@ -48,6 +48,7 @@ pub fn execute(a: Args) -> u8 {
         a.as_of,
         a.period.clone(),
         crate::hashing::Options::CACHED_QUIET,
+        &[],
         &mut sources,
     ) {
         Ok(o) => o,

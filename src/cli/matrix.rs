@@ -3,7 +3,13 @@
 use super::output;
 use crate::diag::Sources;
 use crate::pipeline::Outcome;
+use crate::values::name;
 use std::path::PathBuf;
+
+/// An optional cell, blank when absent.
+fn blank(v: Option<String>) -> String {
+    v.unwrap_or_default()
+}
 
 /// Print the responsibility matrix: requirement, control, responsibility,
 /// status and evidence state.
@@ -43,6 +49,7 @@ pub fn execute(a: Args) -> u8 {
         a.as_of,
         a.period.clone(),
         crate::hashing::Options::CACHED_QUIET,
+        &[],
         &mut sources,
     ) {
         Ok(o) => o,
@@ -96,10 +103,10 @@ pub fn execute(a: Args) -> u8 {
                         } else {
                             &r.control
                         },
-                        r.responsibility,
-                        r.status,
-                        r.freshness,
-                        r.coverage
+                        blank(r.responsibility.map(|x| name(&x))),
+                        blank(r.status.map(|x| name(&x))),
+                        blank(r.freshness.map(|x| name(&x))),
+                        name(&r.coverage)
                     ));
                 }
                 out.push('\n');

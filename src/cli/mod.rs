@@ -81,13 +81,18 @@ fn run_pipeline(
     as_of: Option<chrono::NaiveDate>,
     period: Option<String>,
     hashing: crate::hashing::Options,
+    frameworks: &[String],
     sources: &mut crate::diag::Sources,
 ) -> Result<crate::pipeline::Outcome, u8> {
     let as_of = crate::pipeline::as_of(as_of).map_err(|e| output::fail(2, &e))?;
     Ok(crate::pipeline::run(
         dir,
         as_of,
-        &crate::pipeline::Options { period, hashing },
+        &crate::pipeline::Options {
+            period,
+            hashing,
+            frameworks: frameworks.to_vec(),
+        },
         sources,
     ))
 }

@@ -52,7 +52,8 @@ codes! {
     StaleEvidence => "stale-evidence", "The latest attestation of a control expired before the as-of date.";
     NotImplemented => "not-implemented", "A control attested as not implemented.";
     ExceptionPastDue => "exception-past-due", "An open exception whose remediation date has passed.";
-    BridgeLetter => "bridge-letter-needed", "No provider attestation covers the end of the review period: the inherited controls need a bridge letter.";
+    BridgeLetter => "bridge-letter-needed", "The provider attestations of a framework (with their bridge letters) do not cover the whole review period: an error when none overlaps it, a warning naming the uncovered days otherwise.";
+    FutureDated => "future-dated", "An attestation dated after the as-of date: it is not evidence of anything at that date.";
     ControlOverride => "control-override", "A project control replaces a built-in library control with the same id.";
     DeclaredDiffers => "responsibility-differs", "A declared responsibility differs from the one the service matrix gives (but is not a boundary error).";
     UnknownCheck => "unknown-check", "A control names a scanner check id that the library does not know; scan results may never match it.";

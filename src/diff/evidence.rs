@@ -8,7 +8,7 @@
 //! evidence is new or retired when no control of the other side cites it.
 
 use super::EvidenceChange;
-use crate::model::{EvidenceItem, Freshness, ReportModel};
+use crate::model::{EvidenceItem, EvidenceKind, Freshness, ReportModel};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// True for `2026`, `2026-Q3`, `2026-H1` and `2026-07`: a period folder.
@@ -61,7 +61,7 @@ fn generic_dates(name: &str) -> String {
 
 /// The path without its period folders, and its identity.
 fn path_and_identity(e: &EvidenceItem) -> (String, String) {
-    if e.kind != "file" {
+    if e.kind != EvidenceKind::File {
         return (e.target.clone(), generic_dates(&e.target));
     }
     let rel = e.target.strip_prefix("evidence/").unwrap_or(&e.target);
@@ -124,7 +124,7 @@ fn change(o: &EvidenceItem, n: &EvidenceItem) -> Option<&'static str> {
             return Some("fresh-again");
         }
     }
-    if n.kind != "file" || o.kind != "file" {
+    if n.kind != EvidenceKind::File || o.kind != EvidenceKind::File {
         return None;
     }
     if path_and_identity(o).0 == path_and_identity(n).0 {
@@ -215,7 +215,7 @@ mod tests {
 
     fn file(target: &str) -> EvidenceItem {
         EvidenceItem {
-            kind: "file".into(),
+            kind: EvidenceKind::File,
             target: target.into(),
             description: String::new(),
             size: None,
@@ -223,6 +223,7 @@ mod tests {
             control: "C".into(),
             freshness: Freshness::Fresh,
             id: None,
+            collected: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default(),
         }
     }
 

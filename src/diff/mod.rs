@@ -4,7 +4,8 @@
 pub mod evidence;
 pub mod scans;
 
-use crate::model::{ControlView, Freshness, ReportModel};
+use crate::model::{ControlView, Coverage, ExceptionState, Freshness, ReportModel};
+use crate::values::name;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -151,8 +152,8 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
                 id: id.to_string(),
                 title: n.title.clone(),
                 field: "status".into(),
-                old: o.status.clone(),
-                new: n.status.clone(),
+                old: name(&o.status),
+                new: name(&n.status),
             });
         }
         if o.responsibility != n.responsibility {
@@ -168,12 +169,12 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
 
     for nf in &new.frameworks {
         let of = old.frameworks.iter().find(|f| f.id == nf.id);
-        let old_cov: BTreeMap<&str, &str> = of
+        let old_cov: BTreeMap<&str, Coverage> = of
             .map(|f| {
                 f.groups
                     .iter()
                     .flat_map(|g| g.requirements.iter())
-                    .map(|r| (r.id.as_str(), r.coverage.as_str()))
+                    .map(|r| (r.id.as_str(), r.status))
                     .collect()
             })
             .unwrap_or_default();
@@ -181,20 +182,20 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
             let Some(&was) = old_cov.get(r.id.as_str()) else {
                 continue;
             };
-            if was == r.coverage {
+            if was == r.status {
                 continue;
             }
-            let direction = match (was, r.coverage.as_str()) {
-                (_, "met") => "newly-covered",
-                ("met", _) | (_, "gap") => "newly-uncovered",
+            let direction = match (was, r.status) {
+                (_, Coverage::Met) => "newly-covered",
+                (Coverage::Met, _) | (_, Coverage::Gap) => "newly-uncovered",
                 _ => "changed",
             };
             d.requirements.push(RequirementChange {
                 framework: nf.id.clone(),
                 id: r.id.clone(),
                 title: r.title.clone(),
-                old: was.into(),
-                new: r.coverage.clone(),
+                old: name(&was),
+                new: name(&r.status),
                 direction: direction.into(),
             });
         }
@@ -225,11 +226,11 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
     let (ox, nx) = (exceptions(old), exceptions(new));
     for (id, n) in &nx {
         let o = ox.get(id);
-        let was = o.map(|x| x.state.as_str()).unwrap_or("");
-        let what = match (was, n.state.as_str()) {
-            ("", "open" | "past-due") => "opened",
-            ("open" | "past-due", "closed") => "closed",
-            ("open", "past-due") => "overdue",
+        use ExceptionState::*;
+        let what = match (o.map(|x| x.state), n.state) {
+            (None, Open | PastDue) => "opened",
+            (Some(Open | PastDue), Closed) => "closed",
+            (Some(Open), PastDue) => "overdue",
             _ => continue,
         };
         d.exceptions.push(ExceptionChange {
@@ -239,7 +240,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
             remediation_due: n.remediation_due.to_string(),
             change: what.into(),
         });
-        if what == "opened" && n.state == "past-due" {
+        if what == "opened" && n.state == ExceptionState::PastDue {
             d.exceptions.push(ExceptionChange {
                 id: id.clone(),
                 control: n.control.clone(),
@@ -250,7 +251,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
         }
     }
     for (id, o) in &ox {
-        if !nx.contains_key(id) && o.state != "closed" {
+        if !nx.contains_key(id) && o.state != ExceptionState::Closed {
             d.exceptions.push(ExceptionChange {
                 id: id.clone(),
                 control: o.control.clone(),

@@ -4,7 +4,7 @@
 //! that ran on one side only.
 
 use crate::ingest::{self, Format, Scan};
-use crate::model::ReportModel;
+use crate::model::{EvidenceKind, ReportModel};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +45,7 @@ fn format_of(target: &str) -> Option<(&'static str, Format)> {
 /// The latest scan per tool a model cites: (target, format).
 fn latest(m: &ReportModel) -> BTreeMap<&'static str, (String, Format)> {
     let mut out: BTreeMap<&'static str, (String, Format)> = BTreeMap::new();
-    for e in m.evidence.iter().filter(|e| e.kind == "file") {
+    for e in m.evidence.iter().filter(|e| e.kind == EvidenceKind::File) {
         let Some((tool, f)) = format_of(&e.target) else {
             continue;
         };

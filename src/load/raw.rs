@@ -67,6 +67,16 @@ pub struct ProviderAttestationRaw {
     pub framework: S,
     pub title: Option<String>,
     pub covers: SpannedRangeRaw,
+    /// A bridge (gap) letter for the days after the report ends.
+    pub bridge_letter: Option<BridgeLetterRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BridgeLetterRaw {
+    pub covers: SpannedRangeRaw,
+    /// Where the letter is kept (a path or URL).
+    pub evidence: S,
 }
 
 #[derive(Debug, Deserialize)]
@@ -168,7 +178,12 @@ pub struct ExceptionRaw {
     pub description: String,
     pub remediation_due: S,
     pub closed: Option<S>,
-    /// Who owns the accepted risk (read by `ingest` for muted findings).
+    /// What mitigates the risk until remediation.
+    pub compensating_control: Option<String>,
+    /// When the exception was raised (default: the attestation's date).
+    pub opened: Option<S>,
+    /// Who owns remediation (default: the control's owner); `ingest` reads it
+    /// for muted findings.
     pub owner: Option<String>,
     /// Scanner checks whose muted findings the exception covers.
     #[serde(default)]

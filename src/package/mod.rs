@@ -130,7 +130,7 @@ impl Stage {
             .push(entry);
     }
 
-    /// Write `matrix.csv`, `model.json` and the evidence, then the manifest
+    /// Write `matrix.csv`, `requirements.csv`, `model.json` and the evidence, then the manifest
     /// (signed with `key`), and move the package into place. The old package
     /// (if any) is removed only once the new one is complete.
     pub fn finish(
@@ -143,6 +143,7 @@ impl Stage {
         use crate::timings::time;
         time("pkg model", || {
             self.put("matrix.csv", matrix::csv(model).as_bytes())?;
+            self.put("requirements.csv", matrix::requirements(model).as_bytes())?;
             self.write_model(model)
         })?;
         let stage = self.dir.path();
@@ -282,7 +283,7 @@ fn copy_evidence(
     let mut wanted: Vec<(&str, &str, u64)> = model
         .evidence
         .iter()
-        .filter(|e| e.kind == "file")
+        .filter(|e| e.kind == crate::model::EvidenceKind::File)
         .filter_map(|e| Some((e.target.as_str(), e.sha256.as_deref()?, e.size?)))
         .collect();
     wanted.sort();

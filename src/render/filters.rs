@@ -12,6 +12,7 @@ pub fn register(t: &mut tera::Tera) {
     t.register_filter("short_hash", short_hash);
     t.register_filter("words", words);
     super::sanitize::register(t);
+    super::badges::register(t);
 }
 
 /// A fragment id: letters, digits, `.`, `_` and `-`; other runs become `-`.

@@ -1,6 +1,7 @@
 //! Stage 4, render: every output format reads the same [`ReportModel`]
 //! through the same [`ReportView`] selections; no renderer computes a fact.
 
+pub mod badges;
 pub mod filters;
 pub mod html;
 pub mod markdown;

@@ -22,6 +22,8 @@ pub struct ReportView<'a> {
     pub framework: Option<&'a FrameworkView>,
     pub frameworks: Vec<&'a FrameworkView>,
     pub summary: &'a Summary,
+    /// Whether the summary shows an "All" row (more than one framework).
+    pub total: bool,
     /// The controls of each responsibility section. Templates see them as
     /// `sections`, each control already rendered ([`super::Sections`]).
     #[serde(skip)]
@@ -32,8 +34,11 @@ pub struct ReportView<'a> {
     pub customer: Vec<&'a ControlView>,
     /// In-scope controls of the report, by id, for lookups from templates
     /// (the few fields a matrix row shows; the full controls are above).
-    pub controls: HashMap<&'a str, Brief<'a>>,
+    pub controls: HashMap<&'a str, Brief>,
     pub out_of_scope: Vec<&'a ControlView>,
+    /// The exceptions register: every open exception of the report's
+    /// controls and those closed during the period, by control then id.
+    pub exceptions: Vec<&'a ExceptionView>,
     pub findings: Vec<&'a Finding>,
     /// Evidence of the current attestations (superseded evidence is listed
     /// with each control's earlier attestations).
@@ -44,6 +49,8 @@ pub struct ReportView<'a> {
     pub reports: Vec<ReportLink<'a>>,
     /// Path from this report back to the package root (`""` or `"../"`).
     pub root: &'static str,
+    /// How coverage is computed (Markdown), for every report.
+    pub coverage_rules: &'static str,
 }
 
 /// A link to one framework report.
@@ -55,16 +62,17 @@ pub struct ReportLink<'a> {
 
 /// What a matrix row shows of a control.
 #[derive(Debug, Serialize)]
-pub struct Brief<'a> {
+pub struct Brief {
     pub responsibility: crate::srm::Responsibility,
-    pub status: &'a str,
+    pub status: ControlStatus,
     pub freshness: Freshness,
 }
 
 impl<'a> ReportView<'a> {
-    /// The whole package.
+    /// The whole package: every in-scope control that maps to a requirement
+    /// of the package's frameworks.
     pub fn package(model: &'a ReportModel) -> Self {
-        let in_scope: Vec<&ControlView> = model.controls.iter().filter(|c| c.in_scope).collect();
+        let in_scope: Vec<&ControlView> = model.controls.iter().filter(|c| c.reported()).collect();
         Self::build(
             "package",
             model,
@@ -154,7 +162,7 @@ impl<'a> ReportView<'a> {
                         c.id.as_str(),
                         Brief {
                             responsibility: c.responsibility,
-                            status: &c.status,
+                            status: c.status,
                             freshness: c.freshness,
                         },
                     )
@@ -165,6 +173,11 @@ impl<'a> ReportView<'a> {
             } else {
                 Vec::new()
             },
+            exceptions: controls
+                .iter()
+                .flat_map(|c| c.attestation.iter().flat_map(|a| a.exceptions.iter()))
+                .filter(|x| x.closed.is_none_or(|d| d >= model.period.start))
+                .collect(),
             findings,
             evidence,
             provider_attestations: model
@@ -182,7 +195,9 @@ impl<'a> ReportView<'a> {
                 })
                 .collect(),
             summary,
+            total: fw_ids.len() > 1,
             root,
+            coverage_rules: crate::resolve::requirements::COVERAGE_RULES,
         }
     }
 

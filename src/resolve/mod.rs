@@ -2,15 +2,18 @@
 //! model — responsibility per control, status and freshness, requirement
 //! coverage per framework, provider-attestation coverage and every finding.
 
+mod control;
+pub mod provider;
+pub mod requirements;
 pub mod responsibility;
 mod summary;
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::*;
-use crate::srm::{Layer, Party, Responsibility, Status};
-use crate::validate::{Attestation, Catalog, Control, Evidence, Inventory};
+use crate::srm::{Layer, Party, Responsibility};
+use crate::validate::{Attestation, Catalog, Inventory};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Days before expiry at which evidence counts as expiring.
 pub const EXPIRING_DAYS: i64 = 30;
@@ -29,6 +32,8 @@ pub struct Resolved {
     pub findings: Vec<Diagnostic>,
     /// Where the evidence files are, for packaging.
     pub evidence_root: std::path::PathBuf,
+    /// Every framework of the project, when only some were resolved.
+    pub project_frameworks: Vec<String>,
 }
 
 /// Resolve the inventory at the `as_of` date. `notes` are findings already
@@ -49,18 +54,17 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         by_control.entry(a.control.as_str()).or_default().push(a);
     }
 
+    let cx = control::Context {
+        inv,
+        services: &services,
+        as_of,
+    };
     let controls: Vec<ControlView> = inv
         .controls
         .iter()
         .map(|c| {
-            control_view(
-                c,
-                inv,
-                &services,
-                by_control.get(c.id.as_str()),
-                as_of,
-                &mut found,
-            )
+            let list = by_control.get(c.id.as_str()).map_or(&[][..], |v| &v[..]);
+            control::view(c, &cx, list, &mut found)
         })
         .collect();
     let index: HashMap<&str, &ControlView> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
@@ -69,9 +73,8 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
     let mut provider_attestations = Vec::new();
     for fw in &p.frameworks {
         let cat = &inv.catalogs[fw];
-        frameworks.push(framework_view(cat, inv, &controls, &index, &mut found));
-        for pa in inv
-            .project
+        frameworks.push(framework_view(cat, inv, &index, &mut found));
+        for pa in p
             .provider_attestations
             .iter()
             .filter(|a| &a.framework == fw)
@@ -82,14 +85,14 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
                 title: pa.title.clone(),
                 start: pa.start,
                 end: pa.end,
-                coverage: pa_coverage(pa.start, pa.end, &p.period).into(),
+                coverage: provider::coverage(pa, &p.period),
+                bridge_letter: pa.bridge_letter.as_ref().map(|b| BridgeLetterView {
+                    start: b.start,
+                    end: b.end,
+                    evidence: b.evidence.clone(),
+                }),
             });
         }
-    }
-
-    // Provider coverage of each framework's inherited controls.
-    for f in &frameworks {
-        bridge_letter(f, inv, &mut found);
     }
 
     found.sort_by(|(a, _), (b, _)| {
@@ -118,20 +121,14 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
             .iter()
             .any(|x| x.code == Code::BridgeLetter.name() && x.frameworks.contains(&f.id));
     }
-    let mut total = summary::of_controls(controls.iter().filter(|c| c.in_scope));
-    for f in &frameworks {
-        total.requirements += f.summary.requirements;
-        total.requirements_met += f.summary.requirements_met;
-        total.requirements_partial += f.summary.requirements_partial;
-        total.requirements_gap += f.summary.requirements_gap;
-        total.requirements_na += f.summary.requirements_na;
-        total.bridge_letter_needed |= f.summary.bridge_letter_needed;
-    }
+    // The controls the package reports: in scope and mapped to a framework of it.
+    let mut total = summary::of_controls(controls.iter().filter(|c| c.reported()));
+    summary::add_requirements(&mut total, frameworks.iter().map(|f| &f.summary));
     summary::finish(&mut total, &findings, None);
 
     let mut evidence: Vec<EvidenceItem> = controls
         .iter()
-        .filter(|c| c.in_scope)
+        .filter(|c| c.reported())
         .flat_map(|c| c.attestation.iter().chain(c.earlier.iter()))
         .flat_map(|a| a.evidence.iter().cloned())
         .collect();
@@ -189,332 +186,22 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         model,
         findings: found.into_iter().map(|(d, _)| d).collect(),
         evidence_root: inv.project.evidence_root.clone(),
+        project_frameworks: p.frameworks.clone(),
     }
 }
 
-fn freshness(a: &Attestation, as_of: NaiveDate) -> Freshness {
-    if a.valid_until < as_of {
-        Freshness::Stale
-    } else if (a.valid_until - as_of).num_days() <= EXPIRING_DAYS {
-        Freshness::Expiring
-    } else {
-        Freshness::Fresh
-    }
-}
-
-fn control_view(
-    c: &Control,
-    inv: &Inventory,
-    services: &[&crate::validate::Service],
-    attestations: Option<&Vec<&Attestation>>,
-    as_of: NaiveDate,
-    found: &mut Vec<(Diagnostic, Scope)>,
-) -> ControlView {
-    let applies: Vec<&crate::validate::Service> = match &c.services {
-        None => services.to_vec(),
-        Some(list) => services
-            .iter()
-            .copied()
-            .filter(|s| list.contains(&s.id))
-            .collect(),
-    };
-    let in_scope = !applies.is_empty();
-    let r = responsibility::resolve(&c.layers, &applies, c.declared);
-    let frameworks: Vec<String> = inv
-        .project
-        .frameworks
-        .iter()
-        .filter(|f| c.mappings.contains_key(*f))
-        .cloned()
-        .collect();
-    let scope = Scope {
-        frameworks: frameworks.clone(),
-        control: c.id.clone(),
-        requirement: String::new(),
-    };
-    let mut push = |d: Diagnostic| found.push((d, scope.clone()));
-
-    if in_scope && !r.boundary.is_empty() {
-        let (svc, layer) = &r.boundary[0];
-        let more = match r.boundary.len() {
-            1 => String::new(),
-            n => format!(" (and {} more service/layer pair(s))", n - 1),
-        };
-        let model = inv
-            .matrix
-            .services
-            .get(svc)
-            .map(|s| s.model.as_str())
-            .unwrap_or("");
-        push(
-            Diagnostic::finding(
-                Code::BoundaryError,
-                Severity::Error,
-                format!(
-                    "control `{}` is declared inherited, but the customer runs layer `{layer}` on `{svc}`{more}",
-                    c.id
-                ),
-            )
-            .at(c.declared_span.clone().or(c.span.clone()))
-            .hint(format!(
-                "{} does not secure `{layer}` on {svc} ({model} model): declare the control `{}` and attest it",
-                inv.matrix.name,
-                if r.derived == Responsibility::Inherited { "customer" } else { r.derived.as_str() }
-            )),
-        );
-    } else if in_scope && c.declared.is_some_and(|d| d != r.derived) {
-        push(
-            Diagnostic::finding(
-                Code::DeclaredDiffers,
-                Severity::Note,
-                format!(
-                    "control `{}` is declared {} while the service matrix gives {}",
-                    c.id, r.effective, r.derived
-                ),
-            )
-            .at(c.declared_span.clone()),
-        );
-    }
-
-    let latest = attestations.and_then(|v| v.last().copied());
-    let fresh = match (latest, r.effective) {
-        (Some(a), _) => freshness(a, as_of),
-        (None, Responsibility::Inherited) => Freshness::Provider,
-        (None, _) => Freshness::Missing,
-    };
-    let status = match (latest, r.effective) {
-        (Some(a), _) => a.status.as_str().to_string(),
-        (None, Responsibility::Inherited) => "inherited".to_string(),
-        (None, _) => "not-attested".to_string(),
-    };
-    if in_scope {
-        match latest {
-            None if r.effective != Responsibility::Inherited => push(
-                Diagnostic::finding(
-                    Code::NoAttestation,
-                    Severity::Error,
-                    format!(
-                        "control `{}` ({}) has no attestation for {}",
-                        c.id, r.effective, inv.project.period.label
-                    ),
-                )
-                .at(c.span.clone())
-                .hint("add an attestation under the project's attestations folder"),
-            ),
-            Some(a) if fresh == Freshness::Stale => push(
-                Diagnostic::finding(
-                    Code::StaleEvidence,
-                    Severity::Error,
-                    format!(
-                        "evidence for `{}` expired on {} (attested {}, {} control)",
-                        c.id, a.valid_until, a.date, c.frequency
-                    ),
-                )
-                .at(a.span.clone())
-                .hint(format!(
-                    "collect fresh evidence: it was due by {}",
-                    a.valid_until
-                )),
-            ),
-            Some(a) if a.status == Status::NotImplemented => push(
-                Diagnostic::finding(
-                    Code::NotImplemented,
-                    Severity::Error,
-                    format!("control `{}` is attested as not implemented", c.id),
-                )
-                .at(a.span.clone()),
-            ),
-            _ => {}
-        }
-    }
-
-    // Exceptions across the period's attestations, the latest record of each id.
-    let mut exceptions: BTreeMap<String, ExceptionView> = BTreeMap::new();
-    let mut spans = BTreeMap::new();
-    for a in attestations.into_iter().flatten() {
-        for x in &a.exceptions {
-            let closed_by_as_of = x.closed.is_some_and(|d| d <= as_of);
-            let state = if closed_by_as_of {
-                "closed"
-            } else if x.remediation_due < as_of {
-                "past-due"
-            } else {
-                "open"
-            };
-            spans.insert(x.id.clone(), x.span.clone());
-            exceptions.insert(
-                x.id.clone(),
-                ExceptionView {
-                    id: x.id.clone(),
-                    control: c.id.clone(),
-                    description: x.description.clone(),
-                    remediation_due: x.remediation_due,
-                    closed: x.closed,
-                    state: state.into(),
-                },
-            );
-        }
-    }
-    if in_scope {
-        for x in exceptions.values().filter(|x| x.state == "past-due") {
-            push(
-                Diagnostic::finding(
-                    Code::ExceptionPastDue,
-                    Severity::Error,
-                    format!("exception {} on `{}` was due for remediation on {} and is still open", x.id, c.id, x.remediation_due),
-                )
-                .at(spans.get(&x.id).cloned().flatten())
-                .hint("remediate and record `closed: DATE`, or agree a new due date with the risk owner"),
-            );
-        }
-    }
-
-    let requirements = frameworks
-        .iter()
-        .flat_map(|fw| {
-            c.mappings[fw].iter().map(move |id| RequirementRef {
-                framework: fw.clone(),
-                id: id.clone(),
-            })
-        })
-        .collect();
-    let provider_attestations = if r.effective == Responsibility::Inherited {
-        inv.project
-            .provider_attestations
-            .iter()
-            .filter(|pa| frameworks.contains(&pa.framework))
-            .map(|pa| pa.id.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let attestation = latest.map(|a| {
-        attestation_view(
-            a,
-            &c.id,
-            fresh,
-            exceptions.into_values().collect(),
-            attestations.map(|v| v.len()).unwrap_or(0),
-        )
-    });
-    let earlier: Vec<AttestationView> = attestations
-        .map(|v| {
-            v[..v.len().saturating_sub(1)]
-                .iter()
-                .rev()
-                .map(|a| attestation_view(a, &c.id, Freshness::Superseded, Vec::new(), 1))
-                .collect()
-        })
-        .unwrap_or_default();
-    ControlView {
-        id: c.id.clone(),
-        title: c.title.clone(),
-        family: c.family.clone(),
-        origin: c.origin,
-        in_scope,
-        layers: c.layers.clone(),
-        services: applies.iter().map(|s| s.id.clone()).collect(),
-        responsibility: r.effective,
-        derived: r.derived,
-        declared: c.declared,
-        boundary_error: in_scope && !r.boundary.is_empty(),
-        matrix: r.pairs,
-        split: r.split,
-        frequency: c.frequency.as_str().into(),
-        owner: c.owner.clone().unwrap_or_default(),
-        description: c.description.clone(),
-        provider_part: c.provider_part.clone(),
-        customer_part: c.customer_part.clone(),
-        status,
-        freshness: fresh,
-        attestation,
-        earlier,
-        requirements,
-        provider_attestations,
-    }
-}
-
-/// The view of one attestation; its evidence carries `fresh`.
-fn attestation_view(
-    a: &Attestation,
-    control: &str,
-    fresh: Freshness,
-    exceptions: Vec<ExceptionView>,
-    count: usize,
-) -> AttestationView {
-    AttestationView {
-        status: a.status,
-        attested_by: a.attested_by.clone(),
-        date: a.date,
-        valid_until: a.valid_until,
-        narrative: a.narrative.clone(),
-        evidence: a
-            .evidence
-            .iter()
-            .map(|e| match e {
-                Evidence::File {
-                    path,
-                    description,
-                    size,
-                    sha256,
-                    id,
-                } => EvidenceItem {
-                    kind: "file".into(),
-                    target: format!("evidence/{path}"),
-                    description: description.clone(),
-                    size: Some(*size),
-                    sha256: Some(sha256.clone()),
-                    control: control.to_string(),
-                    freshness: fresh,
-                    id: id.clone(),
-                },
-                Evidence::Url {
-                    url,
-                    description,
-                    id,
-                } => EvidenceItem {
-                    kind: "url".into(),
-                    target: url.clone(),
-                    description: description.clone(),
-                    size: None,
-                    sha256: None,
-                    control: control.to_string(),
-                    freshness: fresh,
-                    id: id.clone(),
-                },
-            })
-            .collect(),
-        exceptions,
-        location: a
-            .span
-            .as_ref()
-            .map(|s| format!("{}:{}", s.file, s.line))
-            .unwrap_or_default(),
-        count,
-    }
-}
-
-/// Whether a control counts towards meeting a requirement.
-fn satisfies(c: &ControlView) -> bool {
-    match c.freshness {
-        Freshness::Provider => true,
-        Freshness::Fresh | Freshness::Expiring => {
-            matches!(c.status.as_str(), "implemented" | "alternative")
-        }
-        Freshness::Stale | Freshness::Missing | Freshness::Superseded => false,
-    }
-}
-
+/// One framework: every requirement resolved, the matrix, and the finding
+/// when the provider parts of its controls are not covered for the period.
 fn framework_view(
     cat: &Catalog,
     inv: &Inventory,
-    controls: &[ControlView],
     index: &HashMap<&str, &ControlView>,
     found: &mut Vec<(Diagnostic, Scope)>,
 ) -> FrameworkView {
     let fw = cat.id.as_str();
-    let na = inv.project.not_applicable.get(fw);
-    let mut by_req: HashMap<&str, Vec<&str>> = HashMap::new();
+    let p = &inv.project;
+    let na = p.not_applicable.get(fw);
+    let mut by_req: HashMap<&str, Vec<&ControlView>> = HashMap::new();
     let mut mapped: Vec<&ControlView> = Vec::new();
     for c in inv.controls.iter() {
         let view = index[c.id.as_str()];
@@ -524,97 +211,41 @@ fn framework_view(
         if let Some(ids) = c.mappings.get(fw) {
             mapped.push(view);
             for id in ids {
-                by_req.entry(id.as_str()).or_default().push(c.id.as_str());
+                by_req.entry(id.as_str()).or_default().push(view);
             }
         }
     }
+    let pas: Vec<&crate::validate::ProviderAttestation> = p
+        .provider_attestations
+        .iter()
+        .filter(|pa| pa.framework == fw)
+        .collect();
+    let uncovered = provider_coverage(cat, inv, &pas, &mapped, found);
+    let overlapping: Vec<String> = pas
+        .iter()
+        .filter(|pa| provider::overlaps(pa, &p.period))
+        .map(|pa| pa.id.clone())
+        .collect();
+    let rf = requirements::Framework {
+        id: fw,
+        short: &cat.short,
+        provider_covered: uncovered.is_empty(),
+        provider_attestations: &overlapping,
+    };
     let mut summary = summary::of_controls(mapped.iter().copied());
-    let mut groups: Vec<GroupView> = cat
-        .groups
-        .iter()
-        .map(|(id, title)| GroupView {
-            id: id.clone(),
-            title: title.clone(),
-            requirements: Vec::new(),
-        })
-        .collect();
-    let group_index: HashMap<&str, usize> = cat
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, (g, _))| (g.as_str(), i))
-        .collect();
+    let (mut groups, group_index) = empty_groups(cat);
     let mut matrix = Vec::new();
     for req in &cat.requirements {
-        let ctrl_ids: Vec<String> = by_req
-            .get(req.id.as_str())
-            .map(|v| v.iter().map(|s| s.to_string()).collect())
-            .unwrap_or_default();
-        let reason = na.and_then(|m| m.get(&req.id)).cloned().unwrap_or_default();
-        let coverage = if !reason.is_empty() {
-            "not-applicable"
-        } else if ctrl_ids.is_empty() {
-            "gap"
-        } else if ctrl_ids.iter().any(|id| satisfies(index[id.as_str()])) {
-            "met"
-        } else {
-            "partial"
-        };
-        summary.requirements += 1;
-        match coverage {
-            "met" => summary.requirements_met += 1,
-            "partial" => summary.requirements_partial += 1,
-            "gap" => summary.requirements_gap += 1,
-            _ => summary.requirements_na += 1,
+        let ctrls = by_req.get(req.id.as_str()).map_or(&[][..], |v| &v[..]);
+        let reason = na.and_then(|m| m.get(&req.id)).map(String::as_str);
+        let rv = requirements::resolve(req, ctrls, reason, &rf);
+        summary::count_requirement(&mut summary, rv.status);
+        if ctrls.is_empty() && reason.is_none() {
+            found.push(gap_finding(cat, inv, req));
         }
-        if coverage == "gap" {
-            found.push((
-                Diagnostic::finding(
-                    Code::RequirementGap,
-                    Severity::Error,
-                    format!("{} requirement {} ({}) has no control", cat.short, req.id, req.title),
-                )
-                .at(inv.project.framework_spans.get(fw).cloned().flatten())
-                .hint(format!("map a control to it (`frameworks: {{{}: [\"{}\"]}}`) or list it under `not_applicable` with a reason", cat.mapping_key, req.id)),
-                Scope { frameworks: vec![fw.to_string()], control: String::new(), requirement: req.id.clone() },
-            ));
-        }
-        for id in &ctrl_ids {
-            let c = index[id.as_str()];
-            matrix.push(MatrixRow {
-                framework: fw.to_string(),
-                requirement: req.id.clone(),
-                requirement_title: req.title.clone(),
-                control: c.id.clone(),
-                control_title: c.title.clone(),
-                responsibility: c.responsibility.as_str().into(),
-                status: c.status.clone(),
-                freshness: serde_plain(&c.freshness),
-                coverage: coverage.into(),
-            });
-        }
-        if ctrl_ids.is_empty() {
-            matrix.push(MatrixRow {
-                framework: fw.to_string(),
-                requirement: req.id.clone(),
-                requirement_title: req.title.clone(),
-                control: String::new(),
-                control_title: String::new(),
-                responsibility: String::new(),
-                status: String::new(),
-                freshness: String::new(),
-                coverage: coverage.into(),
-            });
-        }
+        matrix.extend(matrix_rows(&rv, ctrls));
         if let Some(&gi) = group_index.get(req.group.as_str()) {
-            groups[gi].requirements.push(RequirementView {
-                id: req.id.clone(),
-                title: req.title.clone(),
-                core: req.core,
-                coverage: coverage.into(),
-                controls: ctrl_ids,
-                reason,
-            });
+            groups[gi].requirements.push(rv);
         }
     }
     groups.retain(|g| !g.requirements.is_empty());
@@ -629,7 +260,6 @@ fn framework_view(
             .map(|c| c.id.clone())
             .collect()
     };
-    let _ = controls;
     FrameworkView {
         id: cat.id.clone(),
         title: cat.title.clone(),
@@ -642,93 +272,108 @@ fn framework_view(
         inherited: ids_with(Responsibility::Inherited),
         shared: ids_with(Responsibility::Shared),
         customer: ids_with(Responsibility::Customer),
-        provider_attestations: inv
-            .project
-            .provider_attestations
-            .iter()
-            .filter(|pa| pa.framework == cat.id)
-            .map(|pa| pa.id.clone())
-            .collect(),
+        provider_attestations: pas.iter().map(|pa| pa.id.clone()).collect(),
+        provider_uncovered: uncovered,
+    }
+}
+
+/// The catalog's groups, without requirements yet, and their index by id.
+fn empty_groups(cat: &Catalog) -> (Vec<GroupView>, HashMap<&str, usize>) {
+    let groups = cat
+        .groups
+        .iter()
+        .map(|(id, title)| GroupView {
+            id: id.clone(),
+            title: title.clone(),
+            requirements: Vec::new(),
+        })
+        .collect();
+    let index = cat
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, (g, _))| (g.as_str(), i))
+        .collect();
+    (groups, index)
+}
+
+/// The days of the period that the framework's provider attestations leave
+/// uncovered, with the finding when controls have a provider part.
+fn provider_coverage(
+    cat: &Catalog,
+    inv: &Inventory,
+    pas: &[&crate::validate::ProviderAttestation],
+    mapped: &[&ControlView],
+    found: &mut Vec<(Diagnostic, Scope)>,
+) -> Vec<DayRange> {
+    let p = &inv.project;
+    let uncovered = provider::uncovered(pas, &p.period);
+    found.extend(provider::finding(
+        &provider::Need {
+            framework: &cat.id,
+            short: &cat.short,
+            pas,
+            uncovered: &uncovered,
+            controls: mapped
+                .iter()
+                .filter(|c| c.responsibility != Responsibility::Customer)
+                .count(),
+            provider: &inv.matrix.name,
+            framework_span: p.framework_spans.get(&cat.id).cloned().flatten(),
+        },
+        &p.period,
+    ));
+    uncovered
+}
+
+/// The finding for a requirement no in-scope control maps to.
+fn gap_finding(
+    cat: &Catalog,
+    inv: &Inventory,
+    req: &crate::validate::Requirement,
+) -> (Diagnostic, Scope) {
+    let fw = cat.id.as_str();
+    (
+        Diagnostic::finding(
+            Code::RequirementGap,
+            Severity::Error,
+            format!("{} requirement {} ({}) has no control", cat.short, req.id, req.title),
+        )
+        .at(inv.project.framework_spans.get(fw).cloned().flatten())
+        .hint(format!(
+            "map a control to it (`frameworks: {{{}: [\"{}\"]}}`) or list it under `not_applicable` with a reason",
+            cat.mapping_key, req.id
+        )),
+        Scope {
+            frameworks: vec![fw.to_string()],
+            control: String::new(),
+            requirement: req.id.clone(),
+        },
+    )
+}
+
+/// The matrix rows of one requirement: one per mapped control (those
+/// attested not applicable too), or one empty row.
+fn matrix_rows(rv: &RequirementView, ctrls: &[&ControlView]) -> Vec<MatrixRow> {
+    let row = |c: Option<&ControlView>| MatrixRow {
+        framework: rv.framework.clone(),
+        requirement: rv.id.clone(),
+        requirement_title: rv.title.clone(),
+        control: c.map(|c| c.id.clone()).unwrap_or_default(),
+        control_title: c.map(|c| c.title.clone()).unwrap_or_default(),
+        responsibility: c.map(|c| c.responsibility),
+        status: c.map(|c| c.status),
+        freshness: c.map(|c| c.freshness),
+        coverage: rv.status,
+    };
+    if ctrls.is_empty() {
+        vec![row(None)]
+    } else {
+        ctrls.iter().map(|c| row(Some(c))).collect()
     }
 }
 
 /// `n` of `of` as a whole percentage, rounded down.
 pub fn percent(n: usize, of: usize) -> usize {
     (n * 100).checked_div(of).unwrap_or(100)
-}
-
-fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn pa_coverage(start: NaiveDate, end: NaiveDate, period: &crate::validate::Period) -> &'static str {
-    if start <= period.start && end >= period.end {
-        "covers"
-    } else if end < period.start {
-        "ends-before"
-    } else if start > period.end {
-        "starts-after"
-    } else if end < period.end {
-        "ends-early"
-    } else {
-        "starts-late"
-    }
-}
-
-/// A finding when no provider attestation covers the whole period for a
-/// framework with inherited controls.
-fn bridge_letter(f: &FrameworkView, inv: &Inventory, found: &mut Vec<(Diagnostic, Scope)>) {
-    if f.inherited.is_empty() {
-        return;
-    }
-    let period = &inv.project.period;
-    let pas: Vec<_> = inv
-        .project
-        .provider_attestations
-        .iter()
-        .filter(|pa| pa.framework == f.id)
-        .collect();
-    if pas
-        .iter()
-        .any(|pa| pa.start <= period.start && pa.end >= period.end)
-    {
-        return;
-    }
-    let scope = Scope {
-        frameworks: vec![f.id.clone()],
-        ..Scope::default()
-    };
-    let n = f.inherited.len();
-    let latest = pas
-        .iter()
-        .filter(|pa| pa.start <= period.end)
-        .max_by_key(|pa| pa.end);
-    let d = match latest {
-        Some(pa) if pa.end < period.end => Diagnostic::finding(
-            Code::BridgeLetter,
-            Severity::Warning,
-            format!(
-                "{} ({}) ends {}, before the period ends ({}): {n} inherited {} control(s) need a bridge letter",
-                pa.title, pa.id, pa.end, period.end, f.short
-            ),
-        )
-        .at(pa.span.clone())
-        .hint(format!(
-            "ask {} for a bridge (gap) letter covering {} to {}",
-            inv.matrix.name,
-            pa.end.succ_opt().unwrap_or(pa.end),
-            period.end
-        )),
-        _ => Diagnostic::finding(
-            Code::BridgeLetter,
-            Severity::Error,
-            format!("no provider attestation covers {} for {}: {n} inherited control(s) are unsupported", f.short, period.label),
-        )
-        .at(inv.project.framework_spans.get(&f.id).cloned().flatten())
-        .hint(format!("add the provider's {} report under `provider_attestations`", f.short)),
-    };
-    found.push((d, scope));
 }

@@ -210,12 +210,24 @@ pub fn attestations(
                     .closed
                     .as_ref()
                     .map(|c| dates::date(file, c, "closed", diags));
-                if let (Some(due), false) = (due, matches!(closed, Some(None))) {
+                let opened = x
+                    .opened
+                    .as_ref()
+                    .map(|c| dates::date(file, c, "opened", diags));
+                let bad = matches!(closed, Some(None)) || matches!(opened, Some(None));
+                if let (Some(due), false) = (due, bad) {
                     exceptions.push(Exception {
                         id: x.id.value.clone(),
                         description: x.description.trim_end().to_string(),
                         remediation_due: due,
                         closed: closed.flatten(),
+                        compensating_control: x
+                            .compensating_control
+                            .as_ref()
+                            .map(|c| c.trim_end().to_string())
+                            .filter(|c| !c.is_empty()),
+                        opened: opened.flatten(),
+                        owner: x.owner.clone().filter(|o| !o.trim().is_empty()),
                         span: span(file, &x.id),
                     });
                 }

@@ -25,6 +25,30 @@ pub fn date(file: &str, s: &S, what: &str, diags: &mut Diagnostics) -> Option<Na
     }
 }
 
+/// Parse a `{start, end}` range of `what`, or report where it is wrong
+/// (including a range that ends before it starts).
+pub fn range(
+    file: &str,
+    r: &crate::load::raw::SpannedRangeRaw,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let start = date(file, &r.start, "start", diags);
+    let end = date(file, &r.end, "end", diags);
+    let (start, end) = (start?, end?);
+    if end < start {
+        diags.push(
+            Diagnostic::error(
+                Code::BadDate,
+                format!("{what} ends ({end}) before it starts ({start})"),
+            )
+            .at(span(file, &r.end)),
+        );
+        return None;
+    }
+    Some((start, end))
+}
+
 /// Parse a period label: `2026-Q3`, `2026-H1`, `2026`, or `2026-07` (a month).
 pub fn period_label(label: &str) -> Option<Period> {
     let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);

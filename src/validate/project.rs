@@ -1,7 +1,7 @@
 //! Validate `auditpack.yaml`.
 
 use super::dates;
-use super::types::{Catalog, Project, ProviderAttestation, ServiceMatrix};
+use super::types::{BridgeLetter, Catalog, Project, ProviderAttestation, ServiceMatrix};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::files;
 use crate::load::raw::ProjectFile;
@@ -128,25 +128,25 @@ pub fn project(
         if !catalogs.contains_key(&pa.framework.value) {
             errors.push(unknown_framework(file, &pa.framework, catalogs));
         }
-        let start = dates::date(file, &pa.covers.start, "start", &mut errors);
-        let end = dates::date(file, &pa.covers.end, "end", &mut errors);
-        if let (Some(start), Some(end)) = (start, end) {
-            if end < start {
-                errors.push(
-                    Diagnostic::error(
-                        Code::BadDate,
-                        format!("`{}` ends ({end}) before it starts ({start})", pa.id.value),
-                    )
-                    .at(span(file, &pa.covers.end)),
-                );
-                continue;
-            }
+        let bridge_letter = pa.bridge_letter.as_ref().and_then(|b| {
+            let what = format!("the bridge letter of `{}`", pa.id.value);
+            let (start, end) = dates::range(file, &b.covers, &what, &mut errors)?;
+            Some(BridgeLetter {
+                start,
+                end,
+                evidence: b.evidence.value.trim().to_string(),
+            })
+        });
+        if let Some((start, end)) =
+            dates::range(file, &pa.covers, &format!("`{}`", pa.id.value), &mut errors)
+        {
             provider_attestations.push(ProviderAttestation {
                 id: pa.id.value.clone(),
                 framework: pa.framework.value.clone(),
                 title: pa.title.clone().unwrap_or_else(|| pa.id.value.clone()),
                 start,
                 end,
+                bridge_letter,
                 span: span(file, &pa.covers.end),
             });
         }

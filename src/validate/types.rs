@@ -160,6 +160,9 @@ pub struct Exception {
     pub description: String,
     pub remediation_due: NaiveDate,
     pub closed: Option<NaiveDate>,
+    pub compensating_control: Option<String>,
+    pub opened: Option<NaiveDate>,
+    pub owner: Option<String>,
     pub span: Option<Span>,
 }
 
@@ -193,7 +196,16 @@ pub struct ProviderAttestation {
     pub title: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    pub bridge_letter: Option<BridgeLetter>,
     pub span: Option<Span>,
+}
+
+/// A provider's bridge letter, recorded on its attestation.
+#[derive(Debug, Clone)]
+pub struct BridgeLetter {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub evidence: String,
 }
 
 /// Requirements a project declares out of scope.
