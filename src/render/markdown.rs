@@ -8,8 +8,10 @@ use tera::Tera;
 /// Renders GitHub-flavoured Markdown.
 pub struct Markdown<'t> {
     pub tera: &'t Tera,
-    /// Every format of this build (`md`, `html`, `pdf`), for the index page.
+    /// Every format of this build, for the index page.
     pub formats: Vec<&'static str>,
+    /// The files of every format of this build, for the index page.
+    pub index: Vec<super::formats::IndexEntry>,
     /// The report texts, shared with the PDF renderer.
     pub reports: &'t Reports<'t>,
 }
@@ -54,7 +56,13 @@ impl Renderer for Markdown<'_> {
         for (stem, text) in self.reports.get(model)? {
             out.put(&format!("{stem}.md"), text.as_bytes())?;
         }
-        let index = super::index(self.tera, "markdown/index.md", model, &self.formats, &[])?;
+        let index = super::index(
+            self.tera,
+            "markdown/index.md",
+            model,
+            (&self.formats, &self.index),
+            &[],
+        )?;
         out.put("index.md", tidy(index).as_bytes())
     }
 }

@@ -424,6 +424,7 @@ fn control_view(
         description: c.description.clone(),
         provider_part: c.provider_part.clone(),
         customer_part: c.customer_part.clone(),
+        customer_responsibility: c.customer_responsibility.clone(),
         status,
         freshness: fresh,
         attestation,

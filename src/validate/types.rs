@@ -121,6 +121,8 @@ pub struct Control {
     pub description: String,
     pub provider_part: String,
     pub customer_part: String,
+    /// What the organisation's own customers must do (the CRM workbook).
+    pub customer_responsibility: String,
     /// Requirement ids per framework id (mapping keys already expanded).
     pub mappings: BTreeMap<String, Vec<String>>,
     pub origin: Origin,

@@ -14,8 +14,8 @@
 //! reproducible: fixed font ids, no clock (dates come from `--as-of`), and a
 //! trailer /ID derived from the content.
 
-mod blocks;
-mod document;
+pub(crate) mod blocks;
+pub(crate) mod document;
 mod flow;
 mod fonts;
 mod layout;
