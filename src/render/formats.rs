@@ -82,7 +82,7 @@ pub static FORMATS: &[Format] = &[
     Format {
         name: "html",
         ext: &["html"],
-        about: "Web pages, self-contained, for any browser",
+        about: "Web pages, self-contained, with charts and a filterable matrix",
         always: false,
         default: true,
         stage: "render html",

@@ -45,6 +45,27 @@ impl<'t> Reports<'t> {
         });
         texts.as_deref().map_err(|e| RenderError::Other(e.clone()))
     }
+
+    /// Render every report of `model` from its Markdown with `render`, in
+    /// parallel, each into `{stem}.{ext}` as soon as it is rendered (the
+    /// PDF and Word renderers).
+    pub fn each(
+        &self,
+        model: &ReportModel,
+        ext: &str,
+        out: &dyn Sink,
+        render: impl Fn(&str, &ReportView) -> Result<Vec<u8>, RenderError> + Sync,
+    ) -> Result<(), RenderError> {
+        use rayon::prelude::*;
+        let texts = self.get(model)?;
+        let views = ReportView::all(model);
+        texts
+            .par_iter()
+            .zip(views.par_iter())
+            .try_for_each(|((stem, md), (_, view))| {
+                out.put(&format!("{stem}.{ext}"), &render(md, view)?)
+            })
+    }
 }
 
 impl Renderer for Markdown<'_> {

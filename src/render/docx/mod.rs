@@ -18,7 +18,6 @@ use super::pdf::{blocks, document};
 use super::{markdown, RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
 use body::{esc, Body};
-use rayon::prelude::*;
 use std::io::Write;
 
 /// The shipped Word styles.
@@ -43,18 +42,9 @@ impl Renderer for Docx<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
-        let texts = self.reports.get(model)?;
-        let views = ReportView::all(model);
-        texts
-            .par_iter()
-            .zip(views.par_iter())
-            .try_for_each(|((stem, md), (_, view))| {
-                let fur = super::pdf::furniture(view);
-                out.put(
-                    &format!("{stem}.docx"),
-                    &render_markdown(md, &fur, view.as_of)?,
-                )
-            })
+        self.reports.each(model, "docx", out, |md, view| {
+            render_markdown(md, &super::pdf::furniture(view), view.as_of)
+        })
     }
 }
 
