@@ -219,7 +219,7 @@ pub fn help() -> String {
     let always: Vec<String> = FORMATS
         .iter()
         .filter(|f| f.always)
-        .map(|f| format!("{} ({})", f.name, f.ext.join(", ")))
+        .map(|f| format!("{}.{}", f.name, f.ext.join(", ")))
         .collect();
     s.push_str(&always.join(" and "));
     s.push('.');
@@ -276,5 +276,15 @@ mod tests {
         assert_eq!(pick(&[]), ["md", "html", "pdf", "matrix", "model"]);
         assert_eq!(pick(&["docx", "md"]), ["md", "docx", "matrix", "model"]);
         assert_eq!(pick(&["all"]).len(), FORMATS.len());
+    }
+
+    #[test]
+    fn help_names_every_format_and_the_files_every_build_writes() {
+        let h = help();
+        assert!(h.contains("[default: md,html,pdf]"), "{h}");
+        assert!(h.contains("matrix.csv and model.json"), "{h}");
+        for f in FORMATS.iter().filter(|f| !f.always) {
+            assert!(h.contains(&format!("\n  {}: ", f.name)), "{h}");
+        }
     }
 }
