@@ -423,11 +423,13 @@ fn this_system(ids: &Ids, cid: &str, r: &RequirementRow, st: &str, model: &Repor
 
 /// What the organisation does under a control.
 fn statement(c: &ControlView) -> String {
-    let own = match c.responsibility {
-        Responsibility::Shared => &c.customer_part,
-        _ => &c.description,
-    };
-    text(own, &c.title)
+    match c.responsibility {
+        Responsibility::Inherited => {
+            "Inherited: the provider operates this control; the organisation relies on the provider's authorization (see the provider's component).".into()
+        }
+        Responsibility::Shared => text(&c.customer_part, &c.title),
+        Responsibility::Customer => text(&c.description, &c.title),
+    }
 }
 
 /// The provider's part, inherited through one leveraged authorization.
