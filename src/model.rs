@@ -129,6 +129,9 @@ pub struct ControlView {
     pub description: String,
     pub provider_part: String,
     pub customer_part: String,
+    /// What the organisation's own customers must do (empty: nothing stated).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub customer_responsibility: String,
     /// The latest attestation's status; `inherited` or `not-attested`
     /// without one.
     pub status: ControlStatus,

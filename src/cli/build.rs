@@ -3,7 +3,7 @@
 use super::output;
 use crate::diag::Sources;
 use crate::pipeline::Outcome;
-use crate::render::{self, Renderer};
+use crate::render;
 use std::path::PathBuf;
 
 /// Build the audit package: reports, matrix, evidence and manifest.
@@ -22,9 +22,11 @@ pub struct Args {
     /// Output folder (replaced atomically if it holds an earlier package).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
-    /// Output formats, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
-    pub format: Vec<Format>,
+    /// Output formats (see `--help`).
+    #[arg(long, value_delimiter = ',', value_name = "FORMAT",
+          value_parser = clap::builder::PossibleValuesParser::new(render::formats::values()),
+          long_help = render::formats::help())]
+    pub format: Vec<String>,
     /// Only these frameworks of the project (repeatable) [default: all of them].
     #[arg(long = "framework", value_name = "ID")]
     pub frameworks: Vec<String>,
@@ -49,13 +51,6 @@ pub struct Args {
     /// Sign manifest.json with this Ed25519 private key (from `auditpack keygen`).
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Md,
-    Html,
-    Pdf,
 }
 
 pub fn execute(a: Args, quiet: bool) -> u8 {
@@ -119,42 +114,23 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Ok(t) => t,
         Err(e) => return output::fail(2, &e.to_string()),
     };
-    let mut formats = a.format.clone();
-    formats.sort_by_key(|f| *f as u8);
-    formats.dedup();
-    let names: Vec<&'static str> = formats
-        .iter()
-        .map(|f| match f {
-            Format::Md => "md",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-        })
-        .collect();
+    let formats = render::formats::select(&a.format);
     let reports = render::markdown::Reports::new(&tera);
-    let renderers: Vec<Box<dyn Renderer + Send + Sync>> = formats
-        .into_iter()
-        .map(|f| -> Box<dyn Renderer + Send + Sync> {
-            match f {
-                Format::Md => Box::new(render::markdown::Markdown {
-                    tera: &tera,
-                    formats: names.clone(),
-                    reports: &reports,
-                }),
-                Format::Html => Box::new(render::html::Html {
-                    tera: &tera,
-                    formats: names.clone(),
-                }),
-                Format::Pdf => Box::new(render::pdf::Pdf { reports: &reports }),
-            }
-        })
-        .collect();
+    let ctx = render::formats::Ctx {
+        tera: &tera,
+        reports: &reports,
+        names: formats.iter().map(|f| f.name).collect(),
+        index: render::formats::index(&formats, &model),
+    };
+    let renderers: Vec<(&render::formats::Format, render::formats::Boxed)> =
+        formats.iter().map(|f| (*f, (f.make)(&ctx))).collect();
     // Formats render in parallel, each file written into the package as
     // soon as it is rendered; Markdown and PDF share one Markdown text.
     let stage = match crate::package::Stage::create(&a.output) {
         Ok(s) => s,
         Err(e) => return output::fail(2, &e.to_string()),
     };
-    let pages: u64 = renderers.iter().map(|r| r.files(&model)).sum();
+    let pages: u64 = renderers.iter().map(|(_, r)| r.files(&model)).sum();
     let sink = Counted {
         stage: &stage,
         bar: crate::progress::files(!quiet, pages, "rendering reports"),
@@ -163,16 +139,17 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         use rayon::prelude::*;
         renderers
             .par_iter()
-            .map(|r| {
+            .map(|(f, r)| {
                 let start = std::time::Instant::now();
                 let res = r.render(&model, &sink);
-                crate::timings::record(r.stage(), start.elapsed());
-                (r.name(), res)
+                crate::timings::record(f.stage, start.elapsed());
+                (f.name, res)
             })
             .collect()
     };
     sink.bar.finish_and_clear();
     drop(renderers);
+    drop(ctx);
     drop(reports);
     for (name, res) in rendered {
         if let Err(e) = res {
@@ -211,7 +188,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             s.errors,
             s.warnings
         ));
-        let entry = if a.format.contains(&Format::Html) {
+        let entry = if formats.iter().any(|f| f.name == "html") {
             "index.html"
         } else {
             "index.md"
@@ -236,11 +213,27 @@ struct Counted<'a> {
     bar: indicatif::ProgressBar,
 }
 
+impl Counted<'_> {
+    fn count(&self, rel: &str) {
+        self.bar.set_message(rel.to_string());
+        self.bar.inc(1);
+    }
+}
+
 impl render::Sink for Counted<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), render::RenderError> {
         render::Sink::put(self.stage, rel, bytes)?;
-        self.bar.set_message(rel.to_string());
-        self.bar.inc(1);
+        self.count(rel);
+        Ok(())
+    }
+
+    fn put_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), render::RenderError> {
+        render::Sink::put_with(self.stage, rel, write)?;
+        self.count(rel);
         Ok(())
     }
 }

@@ -110,6 +110,7 @@ pub struct ControlRaw {
     pub description: Option<String>,
     pub provider_part: Option<String>,
     pub customer_part: Option<String>,
+    pub customer_responsibility: Option<String>,
     #[serde(default)]
     pub frameworks: HashMap<S, Vec<S>>,
     /// Scanner checks whose results are evidence of the control.

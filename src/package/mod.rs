@@ -130,7 +130,7 @@ impl Stage {
             .push(entry);
     }
 
-    /// Write `matrix.csv`, `requirements.csv`, `model.json` and the evidence, then the manifest
+    /// Write the evidence, then the manifest
     /// (signed with `key`), and move the package into place. The old package
     /// (if any) is removed only once the new one is complete.
     pub fn finish(
@@ -141,11 +141,6 @@ impl Stage {
         progress: bool,
     ) -> Result<manifest::Manifest, PackageError> {
         use crate::timings::time;
-        time("pkg model", || {
-            self.put("matrix.csv", matrix::csv(model).as_bytes())?;
-            self.put("requirements.csv", matrix::requirements(model).as_bytes())?;
-            self.write_model(model)
-        })?;
         let stage = self.dir.path();
         let copied = time("pkg evidence", || {
             let previous = Previous::read(&self.out);
@@ -172,30 +167,36 @@ impl Stage {
         time("pkg replace", || replace(&staged, &out, &parent))?;
         Ok(manifest)
     }
-
-    /// `model.json`, serialised straight to the file and hashed on the way.
-    fn write_model(&self, model: &ReportModel) -> Result<(), PackageError> {
-        use std::io::Write;
-        let path = self.dir.path().join("model.json");
-        let file = std::fs::File::create(&path).map_err(|e| io_err(&path, e))?;
-        let mut w = crate::digest::Writer::new(io::BufWriter::with_capacity(1 << 20, file));
-        serde_json::to_writer_pretty(&mut w, model)
-            .map_err(|e| PackageError::Refused(e.to_string()))?;
-        w.write_all(b"\n").map_err(|e| io_err(&path, e))?;
-        let (size, sha256, mut inner) = w.finish();
-        inner.flush().map_err(|e| io_err(&path, e))?;
-        self.record(manifest::Entry {
-            path: "model.json".into(),
-            size,
-            sha256,
-        });
-        Ok(())
-    }
 }
 
 impl crate::render::Sink for Stage {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::render::RenderError> {
         Stage::put(self, rel, bytes).map_err(|e| crate::render::RenderError::Other(e.to_string()))
+    }
+
+    /// Streamed straight to the file and hashed on the way.
+    fn put_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), crate::render::RenderError> {
+        use std::io::Write;
+        let path = self.dir.path().join(rel);
+        let fail = |e: io::Error| crate::render::RenderError::Other(io_err(&path, e).to_string());
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(fail)?;
+        }
+        let file = std::fs::File::create(&path).map_err(fail)?;
+        let mut w = crate::digest::Writer::new(io::BufWriter::with_capacity(1 << 20, file));
+        write(&mut w).map_err(fail)?;
+        let (size, sha256, mut inner) = w.finish();
+        inner.flush().map_err(fail)?;
+        self.record(manifest::Entry {
+            path: rel.into(),
+            size,
+            sha256,
+        });
+        Ok(())
     }
 }
 

@@ -14,8 +14,10 @@ use tera::Tera;
 /// Renders self-contained HTML5 pages.
 pub struct Html<'t> {
     pub tera: &'t Tera,
-    /// Every format of this build (`md`, `html`, `pdf`), for the index page.
+    /// Every format of this build, for the index page.
     pub formats: Vec<&'static str>,
+    /// The files of every format of this build, for the index page.
+    pub index: Vec<super::formats::IndexEntry>,
 }
 
 impl Renderer for Html<'_> {
@@ -31,7 +33,7 @@ impl Renderer for Html<'_> {
             self.tera,
             "html/index.html",
             model,
-            &self.formats,
+            (&self.formats, &self.index),
             &[("page", "index")],
         )?;
         out.put("index.html", tidy(index).as_bytes())

@@ -8,8 +8,10 @@ use tera::Tera;
 /// Renders GitHub-flavoured Markdown.
 pub struct Markdown<'t> {
     pub tera: &'t Tera,
-    /// Every format of this build (`md`, `html`, `pdf`), for the index page.
+    /// Every format of this build, for the index page.
     pub formats: Vec<&'static str>,
+    /// The files of every format of this build, for the index page.
+    pub index: Vec<super::formats::IndexEntry>,
     /// The report texts, shared with the PDF renderer.
     pub reports: &'t Reports<'t>,
 }
@@ -43,6 +45,27 @@ impl<'t> Reports<'t> {
         });
         texts.as_deref().map_err(|e| RenderError::Other(e.clone()))
     }
+
+    /// Render every report of `model` from its Markdown with `render`, in
+    /// parallel, each into `{stem}.{ext}` as soon as it is rendered (the
+    /// PDF and Word renderers).
+    pub fn each(
+        &self,
+        model: &ReportModel,
+        ext: &str,
+        out: &dyn Sink,
+        render: impl Fn(&str, &ReportView) -> Result<Vec<u8>, RenderError> + Sync,
+    ) -> Result<(), RenderError> {
+        use rayon::prelude::*;
+        let texts = self.get(model)?;
+        let views = ReportView::all(model);
+        texts
+            .par_iter()
+            .zip(views.par_iter())
+            .try_for_each(|((stem, md), (_, view))| {
+                out.put(&format!("{stem}.{ext}"), &render(md, view)?)
+            })
+    }
 }
 
 impl Renderer for Markdown<'_> {
@@ -54,7 +77,13 @@ impl Renderer for Markdown<'_> {
         for (stem, text) in self.reports.get(model)? {
             out.put(&format!("{stem}.md"), text.as_bytes())?;
         }
-        let index = super::index(self.tera, "markdown/index.md", model, &self.formats, &[])?;
+        let index = super::index(
+            self.tera,
+            "markdown/index.md",
+            model,
+            (&self.formats, &self.index),
+            &[],
+        )?;
         out.put("index.md", tidy(index).as_bytes())
     }
 }

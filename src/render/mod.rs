@@ -2,10 +2,16 @@
 //! through the same [`ReportView`] selections; no renderer computes a fact.
 
 pub mod badges;
+pub mod crm_xlsx;
+pub mod data;
+pub mod docx;
 pub mod filters;
+pub mod formats;
 pub mod html;
 pub mod markdown;
+pub mod oscal_ssp;
 pub mod pdf;
+pub mod requirements_source;
 pub mod sanitize;
 pub mod templates;
 pub mod view;
@@ -19,21 +25,24 @@ pub use view::ReportView;
 pub trait Sink: Sync {
     /// Take one file, by package-relative path.
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), RenderError>;
+
+    /// Take one file written by `write`, for large files that should not be
+    /// held in memory whole; by default through a buffer and [`Sink::put`].
+    fn put_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), RenderError> {
+        let mut buf = Vec::new();
+        write(&mut buf).map_err(|e| RenderError::Other(format!("{rel}: {e}")))?;
+        self.put(rel, &buf)
+    }
 }
 
 /// An output format.
 pub trait Renderer {
     /// The `--format` name.
     fn name(&self) -> &'static str;
-    /// The stage name in `--timings`.
-    fn stage(&self) -> &'static str {
-        match self.name() {
-            "md" => "render md",
-            "html" => "render html",
-            "pdf" => "render pdf",
-            _ => "render",
-        }
-    }
     /// How many files [`Renderer::render`] writes: one per report and an
     /// index page.
     fn files(&self, model: &ReportModel) -> u64 {
@@ -191,18 +200,20 @@ pub fn tidy_lines(text: String, mut keep: impl FnMut(&str) -> Option<usize>) -> 
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Render an index template: the package view as `v`, the formats of this
-/// build as `formats`, and `extra` variables.
+/// Render an index template: the package view as `v`, the format names of
+/// this build as `formats`, their files as `outputs`
+/// ([`formats::IndexEntry`]), and `extra` variables.
 pub fn index(
     tera: &tera::Tera,
     name: &str,
     model: &ReportModel,
-    formats: &[&str],
+    (formats, outputs): (&[&str], &[formats::IndexEntry]),
     extra: &[(&str, &str)],
 ) -> Result<String, RenderError> {
     let mut ctx = tera::Context::new();
     ctx.insert("v", &ReportView::package(model));
     ctx.insert("formats", formats);
+    ctx.insert("outputs", outputs);
     for (k, v) in extra {
         ctx.insert(*k, v);
     }

@@ -105,6 +105,7 @@ pub fn view(
         description: c.description.clone(),
         provider_part: c.provider_part.clone(),
         customer_part: c.customer_part.clone(),
+        customer_responsibility: c.customer_responsibility.clone(),
         status,
         freshness: fresh,
         attestation,

@@ -153,6 +153,7 @@ fn control(
         description: text(&raw.description),
         provider_part: text(&raw.provider_part),
         customer_part: text(&raw.customer_part),
+        customer_responsibility: text(&raw.customer_responsibility),
         mappings,
         checks: super::checks::Checks::from_raw(raw.checks.as_ref()),
         origin,

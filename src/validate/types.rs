@@ -123,6 +123,8 @@ pub struct Control {
     pub description: String,
     pub provider_part: String,
     pub customer_part: String,
+    /// What the organisation's own customers must do (the CRM workbook).
+    pub customer_responsibility: String,
     /// Requirement ids per framework id (mapping keys already expanded).
     pub mappings: BTreeMap<String, Vec<String>>,
     /// Scanner checks whose results are evidence of the control.

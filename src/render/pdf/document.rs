@@ -59,7 +59,7 @@ pub fn lay_out(md: &str) -> Laid {
 
 /// Title spans, cover blocks (before the first section) and body blocks
 /// (without the Markdown's "Contents" list).
-fn split(blocks: &[Block]) -> (Vec<Span>, Vec<Block>, Vec<Block>) {
+pub fn split(blocks: &[Block]) -> (Vec<Span>, Vec<Block>, Vec<Block>) {
     let mut title = Vec::new();
     let mut cover = Vec::new();
     let mut body = Vec::new();
@@ -163,17 +163,17 @@ fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
     flow.units
 }
 
+/// The labels of the cover's sign-off lines.
+pub const SIGN_OFF: [&str; 2] = [
+    "Prepared by (name, role, signature, date)",
+    "Reviewed by (name, role, signature, date)",
+];
+
 /// "Prepared by / Reviewed by" lines, for the people who sign the package.
 fn sign_off() -> Vec<Unit> {
     let mut draws = Vec::new();
     let col = (BODY_W - 24.0) / 2.0;
-    for (i, label) in [
-        "Prepared by (name, role, signature, date)",
-        "Reviewed by (name, role, signature, date)",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, label) in SIGN_OFF.iter().enumerate() {
         let x = MARGIN_X + i as f32 * (col + 24.0);
         draws.push(Draw::HLine {
             x,

@@ -14,8 +14,8 @@
 //! reproducible: fixed font ids, no clock (dates come from `--as-of`), and a
 //! trailer /ID derived from the content.
 
-mod blocks;
-mod document;
+pub(crate) mod blocks;
+pub(crate) mod document;
 mod flow;
 mod fonts;
 mod layout;
@@ -26,7 +26,6 @@ mod writer;
 
 use super::{markdown, RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
-use rayon::prelude::*;
 
 pub use document::Furniture;
 
@@ -47,17 +46,9 @@ impl Renderer for Pdf<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
-        let texts = self.reports.get(model)?;
-        let views = ReportView::all(model);
-        texts
-            .par_iter()
-            .zip(views.par_iter())
-            .try_for_each(|((stem, md), (_, view))| {
-                out.put(
-                    &format!("{stem}.pdf"),
-                    &render_markdown(md, &furniture(view))?,
-                )
-            })
+        self.reports.each(model, "pdf", out, |md, view| {
+            render_markdown(md, &furniture(view))
+        })
     }
 }
 
