@@ -30,7 +30,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .map(|e| e.unwrap())
         .filter(|e| !e.file_type().is_dir())
         .map(|e| {
-            let bytes = if e.path_is_symlink() {
+            let bytes = if e.path_is_symlink() || !e.file_type().is_file() {
                 Vec::new()
             } else {
                 fs::read(e.path()).unwrap()
@@ -46,6 +46,13 @@ fn setup(project: &Path, spec: &str) {
         match words.as_slice() {
             ["symlink", link, "->", target] => {
                 std::os::unix::fs::symlink(target, project.join(link)).unwrap();
+            }
+            ["fifo", file] => {
+                let st = std::process::Command::new("mkfifo")
+                    .arg(project.join(file))
+                    .status()
+                    .unwrap();
+                assert!(st.success());
             }
             ["huge", file, mib] => {
                 let n: usize = mib.parse().unwrap();
@@ -172,6 +179,11 @@ cases! {
     huge_file => "huge-file",
     not_utf8 => "not-utf8",
     many_errors_are_reported_together => "many-errors",
+    exception_id_reused => "exception-id-reused",
+    control_id_pattern => "control-id-pattern",
+    date_signed_year => "date-signed-year",
+    evidence_fifo => "evidence-fifo",
+    terminal_escape => "terminal-escape",
 }
 
 #[test]
