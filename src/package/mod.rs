@@ -322,3 +322,47 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> crate::resolve::Resolved {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid");
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let mut sources = crate::diag::Sources::default();
+        match crate::pipeline::run(&dir, date, &Default::default(), &mut sources) {
+            crate::pipeline::Outcome::Resolved(r) => *r,
+            crate::pipeline::Outcome::Invalid(e) => panic!("{e:?}"),
+        }
+    }
+
+    /// Package the fixture into `out` (and `out.zip`); `before_finish` runs on the stage.
+    fn package(out: &Path, before_finish: impl FnOnce(&Stage)) -> Result<(), PackageError> {
+        let r = fixture();
+        let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid");
+        let stage = Stage::create(output::resolve(out, &[&project], true)?)?;
+        before_finish(&stage);
+        stage
+            .finish(&r.model, &r.evidence_root, None, false)
+            .map(|_| ())
+    }
+
+    #[test]
+    fn a_failing_zip_step_leaves_the_previous_package_and_zip_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("pkg");
+        package(&out, |_| {}).unwrap();
+        let manifest = std::fs::read(out.join("manifest.json")).unwrap();
+        let zip = std::fs::read(tmp.path().join("pkg.zip")).unwrap();
+        // The zip cannot be created: its name in the stage is taken.
+        let failed = package(&out, |s| {
+            std::fs::create_dir(s.stage.path().join("bundle.zip")).unwrap();
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), manifest);
+        assert_eq!(std::fs::read(tmp.path().join("pkg.zip")).unwrap(), zip);
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(left.len(), 2, "the stage is gone");
+    }
+}
