@@ -534,7 +534,26 @@ fn crafted_names_and_ids_stay_text_in_markdown() {
     assert!(
         md.contains("EXC-1 \\| \\<img src=y onerror=alert\\(2\\)\\> \\[z\\]\\(javascript\\:y\\)")
     );
-    // Every table row keeps its column count.
+    same_columns(&md);
+    // The quarterly review of the same crafted id.
+    assert!(build(tmp.path(), &fixture(), "plain", &[]).status.success());
+    let o = auditpack()
+        .current_dir(tmp.path())
+        .args(["diff", "plain", "pkg", "-o", "review.md"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let review = fs::read_to_string(tmp.path().join("review.md")).unwrap();
+    assert!(review.contains("EXC-1 \\| \\<img"), "{review}");
+    // Code spans show their text as it is; everything else is escaped.
+    let prose: String = review.split('`').step_by(2).collect();
+    assert!(!prose.replace("\\<", "").contains("<img"), "{review}");
+    assert!(!prose.contains("](javascript"), "{review}");
+    same_columns(&review);
+}
+
+/// Every table row of a Markdown text has its header's column count.
+fn same_columns(md: &str) {
     for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
         let cells = |l: &str| l.replace("\\|", "").matches('|').count();
         let head = cells(table.lines().next().unwrap());
