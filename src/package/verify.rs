@@ -12,7 +12,7 @@ use super::manifest::Manifest;
 use super::output::MAX_MANIFEST_BYTES;
 use super::sign::{self, SigCheck, SIG_FILE};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{self, Read, Seek};
 use std::path::Path;
 
@@ -166,7 +166,6 @@ fn from_zip<R: Read + Seek>(z: &mut zip::ZipArchive<R>) -> Contents {
         .map(|m| listing(&m, &mut Vec::new()))
         .unwrap_or_default();
     c.manifest = manifest;
-    let mut lower = BTreeSet::new();
     for i in 0..z.len() {
         let mut entry = match z.by_index(i) {
             Ok(e) => e,
@@ -179,10 +178,6 @@ fn from_zip<R: Read + Seek>(z: &mut zip::ZipArchive<R>) -> Contents {
         let Some(name) = entry_name(&entry, &mut c.problems) else {
             continue;
         };
-        if !lower.insert(name.to_lowercase()) {
-            c.problems
-                .push(format!("`{name}` appears twice in the zip (ignoring case)"));
-        }
         if entry.is_dir() || name == "manifest.json" || name == SIG_FILE {
             continue;
         }
