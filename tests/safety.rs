@@ -369,7 +369,11 @@ fn a_link_to_a_fifo_in_a_package_folder_is_an_error_not_a_hang() {
         out.contains("`evidence/report.csv` is a symbolic link"),
         "{out}"
     );
-    assert!(started.elapsed().as_millis() < 1000, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_millis() < 1000,
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
