@@ -1,19 +1,20 @@
 //! Evidence hashing: streamed, in parallel across cores, with a progress bar
-//! on a terminal, and a cache that skips files whose size and modification
-//! time have not changed since the last build. `verify` never uses it.
+//! on a terminal, and a cache that skips a file only when its device,
+//! inode, size, modification time *and* change time are those it had when
+//! it was hashed. A user can set the modification time back after an edit,
+//! never the change time. `verify` never uses the cache.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 /// How to hash.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Show a progress bar (only drawn on a terminal).
     pub progress: bool,
-    /// Use the size-and-mtime cache.
+    /// Use the hash cache.
     pub cache: bool,
 }
 
@@ -25,27 +26,48 @@ impl Options {
     };
 }
 
-/// Size and modification time (ns), the cache's key of a file's content.
-pub type Stamp = Option<(u64, u128)>;
+/// What identifies a file's content without reading it: device, inode,
+/// size, modification and change times. `None` where the platform
+/// cannot tell (then the file is always hashed).
+pub type Stamp = Option<Identity>;
+
+/// See [`Stamp`].
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Identity {
+    pub dev: u64,
+    pub inode: u64,
+    pub size: u64,
+    /// Modification time: seconds and nanoseconds.
+    pub mtime: (i64, i64),
+    /// Change time (set by the system on every change): seconds and nanoseconds.
+    pub ctime: (i64, i64),
+}
 /// The outcome of hashing one file: path, size and digest, cache entry.
 type Hashed = (String, std::io::Result<(u64, String)>, Option<Cached>);
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 struct Cached {
-    size: u64,
-    mtime_ns: u128,
+    id: Identity,
     sha256: String,
 }
 
 /// The stamp of a file from its metadata.
+#[cfg(unix)]
 pub fn stamp_of(m: &std::fs::Metadata) -> Stamp {
-    let t = m
-        .modified()
-        .ok()?
-        .duration_since(UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((m.len(), t))
+    use std::os::unix::fs::MetadataExt;
+    Some(Identity {
+        dev: m.dev(),
+        inode: m.ino(),
+        size: m.size(),
+        mtime: (m.mtime(), m.mtime_nsec()),
+        ctime: (m.ctime(), m.ctime_nsec()),
+    })
+}
+
+/// The stamp of a file from its metadata.
+#[cfg(not(unix))]
+pub fn stamp_of(_: &std::fs::Metadata) -> Stamp {
+    None
 }
 
 /// The cache file for an evidence root.
@@ -91,15 +113,19 @@ fn hash_untimed(
             (rel, full, st)
         })
         .collect();
-    let total: u64 = stamps.iter().filter_map(|s| s.2.map(|s| s.0)).sum();
+    let total: u64 = stamps.iter().filter_map(|s| s.2.map(|s| s.size)).sum();
     let bar = crate::progress::bytes(opts.progress, total, "hashing evidence");
     let out: Vec<Hashed> = stamps
         .par_iter()
         .map(|&(rel, full, st)| {
-            if let (Some((size, mtime_ns)), Some(c)) = (st, cache.get(rel)) {
-                if c.size == size && c.mtime_ns == mtime_ns {
-                    bar.inc(size);
-                    return (rel.clone(), Ok((size, c.sha256.clone())), Some(c.clone()));
+            if let (Some(id), Some(c)) = (st, cache.get(rel)) {
+                if c.id == id {
+                    bar.inc(id.size);
+                    return (
+                        rel.clone(),
+                        Ok((id.size, c.sha256.clone())),
+                        Some(c.clone()),
+                    );
                 }
             }
             let r = crate::digest::file(full);
@@ -107,9 +133,8 @@ fn hash_untimed(
                 bar.inc(*size);
             }
             let entry = match (&r, st) {
-                (Ok((size, sha)), Some((_, mtime_ns))) => Some(Cached {
-                    size: *size,
-                    mtime_ns,
+                (Ok((size, sha)), Some(id)) if id.size == *size => Some(Cached {
+                    id,
                     sha256: sha.clone(),
                 }),
                 _ => None,

@@ -71,11 +71,10 @@ pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
         return Ok(d);
     }
     if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = v
-            .trim()
-            .parse()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))?;
-        return chrono::DateTime::from_timestamp(secs, 0)
+        let secs: u32 = v.trim().parse().map_err(|_| {
+            format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds since 1970-01-01")
+        })?;
+        return chrono::DateTime::from_timestamp(i64::from(secs), 0)
             .map(|t| t.date_naive())
             .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{v}` is out of range"));
     }

@@ -30,7 +30,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .map(|e| e.unwrap())
         .filter(|e| !e.file_type().is_dir())
         .map(|e| {
-            let bytes = if e.path_is_symlink() {
+            let bytes = if e.path_is_symlink() || !e.file_type().is_file() {
                 Vec::new()
             } else {
                 fs::read(e.path()).unwrap()
@@ -46,6 +46,17 @@ fn setup(project: &Path, spec: &str) {
         match words.as_slice() {
             ["symlink", link, "->", target] => {
                 std::os::unix::fs::symlink(target, project.join(link)).unwrap();
+            }
+            ["fifo", file] => {
+                // Git keeps no empty folder: make the FIFO's parent first.
+                if let Some(parent) = project.join(file).parent() {
+                    std::fs::create_dir_all(parent).unwrap();
+                }
+                let st = std::process::Command::new("mkfifo")
+                    .arg(project.join(file))
+                    .status()
+                    .unwrap();
+                assert!(st.success());
             }
             ["huge", file, mib] => {
                 let n: usize = mib.parse().unwrap();
@@ -174,6 +185,11 @@ cases! {
     not_utf8 => "not-utf8",
     many_errors_are_reported_together => "many-errors",
     bridge_letter_backwards => "bridge-letter-backwards",
+    exception_id_reused => "exception-id-reused",
+    control_id_pattern => "control-id-pattern",
+    date_signed_year => "date-signed-year",
+    evidence_fifo => "evidence-fifo",
+    terminal_escape => "terminal-escape",
 }
 
 #[test]

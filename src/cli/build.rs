@@ -39,7 +39,7 @@ pub struct Args {
     /// Templates folder overriding the built-in templates file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Re-hash every evidence file, ignoring the size-and-mtime cache.
+    /// Re-hash every evidence file, ignoring the hash cache.
     #[arg(long)]
     pub no_cache: bool,
     /// Print the time each stage took to stderr.
@@ -107,9 +107,17 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             }
         }
     };
-    if let Err(e) = crate::package::check_output(&a.output, &a.dir) {
-        return output::fail(2, &e.to_string());
+    let target =
+        match crate::package::output::resolve(&a.output, &[&a.dir, &evidence_root], a.bundle) {
+            Ok(t) => t,
+            Err(e) => return output::fail(2, &e.to_string()),
+        };
+    for note in &target.notes {
+        output::message(&format!("note: {note}"));
     }
+    let bundle = a
+        .bundle
+        .then(|| crate::package::bundle::path_for(&a.output));
     let tera = match render::templates::load(a.templates.as_deref()) {
         Ok(t) => t,
         Err(e) => return output::fail(2, &e.to_string()),
@@ -126,7 +134,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         formats.iter().map(|f| (*f, (f.make)(&ctx))).collect();
     // Formats render in parallel, each file written into the package as
     // soon as it is rendered; Markdown and PDF share one Markdown text.
-    let stage = match crate::package::Stage::create(&a.output) {
+    let stage = match crate::package::Stage::create(target) {
         Ok(s) => s,
         Err(e) => return output::fail(2, &e.to_string()),
     };
@@ -162,14 +170,6 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Ok(m) => m,
         Err(e) => return output::fail(2, &e.to_string()),
     };
-    let bundle = crate::package::bundle::path_for(&a.output);
-    if a.bundle {
-        if let Err(e) = crate::timings::time("bundle", || {
-            crate::package::bundle::write(&a.output, &bundle, model.as_of)
-        }) {
-            return output::fail(2, &e.to_string());
-        }
-    }
     if a.timings {
         output::timings(started);
     }
@@ -194,7 +194,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             "index.md"
         };
         output::message(&format!("open {}", a.output.join(entry).display()));
-        if a.bundle {
+        if let Some(bundle) = &bundle {
             output::message(&format!("bundle {}", bundle.display()));
         }
         if key.is_some() {

@@ -5,7 +5,6 @@ use crate::diag::Sources;
 use crate::diff::scans::Source;
 use crate::model::ReportModel;
 use crate::pipeline::{self, Outcome};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Compare two packages (folder or zip) or two periods of a project:
@@ -36,6 +35,52 @@ pub struct Args {
     /// Templates folder overriding the built-in templates file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Compare packages without verifying them first (says so on stderr).
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+/// Largest `model.json` read from a package that was not verified.
+const MAX_MODEL_BYTES: u64 = 1 << 30;
+
+/// Verify a package before its model is read: the largest `model.json` to
+/// read (its size in the manifest), or the exit code when it fails.
+fn verified_size(path: &Path, verify: bool) -> Result<u64, u8> {
+    if !verify {
+        output::message(&format!(
+            "warning: {} was NOT verified (--no-verify): its model.json is read as it is",
+            path.display()
+        ));
+        return Ok(MAX_MODEL_BYTES);
+    }
+    let r = crate::package::verify::verify(path, None)
+        .map_err(|e| output::fail(1, &format!("{}: cannot be verified: {e}", path.display())))?;
+    if !r.ok() {
+        let mut why: Vec<String> = r.problems.clone();
+        why.extend(r.missing.iter().map(|f| format!("missing: {f}")));
+        why.extend(r.changed.iter().map(|f| format!("changed: {f}")));
+        why.extend(r.extra.iter().map(|f| format!("extra: {f}")));
+        if let Some(crate::package::sign::SigCheck::Bad(b)) = &r.signature {
+            why.push(format!("signature: {b}"));
+        }
+        return Err(output::fail(
+            1,
+            &format!(
+                "{} fails verification ({}); compare it anyway with --no-verify",
+                path.display(),
+                why.join("; ")
+            ),
+        ));
+    }
+    r.manifest
+        .and_then(|m| m.files.into_iter().find(|f| f.path == "model.json"))
+        .map(|f| f.size)
+        .ok_or_else(|| {
+            output::fail(
+                1,
+                &format!("{}: its manifest lists no model.json", path.display()),
+            )
+        })
 }
 
 /// Read one side: a project (has auditpack.yaml), a package folder or a
@@ -44,6 +89,7 @@ fn side(
     path: &Path,
     period: Option<&str>,
     as_of: Option<chrono::NaiveDate>,
+    verify: bool,
 ) -> Result<(ReportModel, Source), u8> {
     if path.join("auditpack.yaml").is_file() {
         let mut sources = Sources::default();
@@ -69,24 +115,9 @@ fn side(
             }
         };
     }
-    let bytes = if path.is_dir() {
-        std::fs::read(path.join("model.json"))
-            .map_err(|e| output::fail(2, &format!("{}: no model.json ({e})", path.display())))?
-    } else {
-        let f = std::fs::File::open(path)
-            .map_err(|e| output::fail(2, &format!("{}: {e}", path.display())))?;
-        let mut z = zip::ZipArchive::new(f).map_err(|e| {
-            output::fail(2, &format!("{}: not a package zip ({e})", path.display()))
-        })?;
-        let mut entry = z.by_name("model.json").map_err(|_| {
-            output::fail(2, &format!("{}: no model.json in the zip", path.display()))
-        })?;
-        let mut buf = Vec::new();
-        entry
-            .read_to_end(&mut buf)
-            .map_err(|e| output::fail(2, &format!("{}: {e}", path.display())))?;
-        buf
-    };
+    let cap = verified_size(path, verify)?;
+    let bytes = crate::package::verify::read_file(path, "model.json", cap)
+        .map_err(|e| output::fail(2, &format!("{}: model.json: {e}", path.display())))?;
     let model: ReportModel = serde_json::from_slice(&bytes).map_err(|e| {
         output::fail(
             2,
@@ -113,11 +144,11 @@ fn side(
 }
 
 pub fn execute(a: Args, quiet: bool) -> u8 {
-    let old = match side(&a.old, a.old_period.as_deref(), a.as_of) {
+    let old = match side(&a.old, a.old_period.as_deref(), a.as_of, !a.no_verify) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let new = match side(&a.new, a.new_period.as_deref(), a.as_of) {
+    let new = match side(&a.new, a.new_period.as_deref(), a.as_of, !a.no_verify) {
         Ok(m) => m,
         Err(code) => return code,
     };

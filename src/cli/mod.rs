@@ -99,6 +99,6 @@ fn run_pipeline(
 
 /// Parse `--as-of`.
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    crate::validate::dates::parse_ymd(s)
         .map_err(|e| format!("`{s}` is not a YYYY-MM-DD date ({e})"))
 }

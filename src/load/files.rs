@@ -82,6 +82,8 @@ pub enum Found {
     Missing,
     /// The path or one of its folders is a symbolic link.
     Symlink,
+    /// Not a regular file: a folder, FIFO, socket or device.
+    Special,
 }
 
 /// Checks paths below one root with one `lstat` per file and one per
@@ -121,7 +123,8 @@ impl PathGuard {
                 match std::fs::symlink_metadata(full) {
                     Ok(m) if m.file_type().is_symlink() => (Found::Symlink, None),
                     Ok(m) if m.is_file() => (Found::File, Some(m)),
-                    _ => (Found::Missing, None),
+                    Ok(_) => (Found::Special, None),
+                    Err(_) => (Found::Missing, None),
                 }
             })
             .collect()

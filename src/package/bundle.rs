@@ -17,36 +17,23 @@ pub fn path_for(out: &Path) -> PathBuf {
     out.with_file_name(name)
 }
 
-/// Zip every file below `dir` into `zip_path` (written atomically).
+/// Zip every file below `dir` into `zip_path`, a new file of mode 0644 in
+/// the stage folder (the stage renames it into place).
 pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<(), PackageError> {
     let err = |p: &Path, e: io::Error| PackageError::Io {
         path: p.display().to_string(),
         source: e,
     };
     let zerr = |e: zip::result::ZipError| PackageError::Refused(format!("zip: {e}"));
-    let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
+    let mut files: Vec<(String, PathBuf)> = super::walk(dir)
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, e.into_path())
-        })
+        .filter(|(_, e)| e.file_type().is_file())
+        .map(|(rel, e)| (rel, e.into_path()))
         .collect();
     // manifest.json first, then the rest by name.
     files.sort_by(|a, b| (a.0 != "manifest.json", &a.0).cmp(&(b.0 != "manifest.json", &b.0)));
 
-    let parent = zip_path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| err(parent, e))?;
+    let file = create_0644(zip_path).map_err(|e| err(zip_path, e))?;
     let time = zip::DateTime::from_date_and_time(
         as_of.year().clamp(1980, 2107) as u16,
         as_of.month() as u8,
@@ -56,7 +43,7 @@ pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<()
         0,
     )
     .map_err(|e| PackageError::Refused(format!("zip timestamp: {e}")))?;
-    let mut zip = zip::ZipWriter::new(io::BufWriter::new(tmp.as_file()));
+    let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
     for (rel, path) in &files {
         let size = std::fs::metadata(path).map_err(|e| err(path, e))?.len();
         let options = zip::write::SimpleFileOptions::default()
@@ -70,7 +57,19 @@ pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<()
     }
     let mut w = zip.finish().map_err(zerr)?;
     w.flush().map_err(|e| err(zip_path, e))?;
-    drop(w);
-    tmp.persist(zip_path).map_err(|e| err(zip_path, e.error))?;
     Ok(())
+}
+
+/// A new file readable by all, whatever the umask.
+fn create_0644(path: &Path) -> io::Result<std::fs::File> {
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    Ok(f)
 }

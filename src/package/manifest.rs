@@ -5,7 +5,10 @@ use crate::model::ReportModel;
 use serde::{Deserialize, Serialize};
 
 /// Version of the manifest format.
-pub const MANIFEST_VERSION: u32 = 1;
+pub const MANIFEST_VERSION: u32 = 2;
+
+/// The `format` field of every manifest auditpack writes.
+pub const FORMAT: &str = "auditpack-package";
 
 /// One file of the package.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -28,6 +31,11 @@ impl Entry {
 /// The manifest.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Always [`FORMAT`]: with `package_id`, how auditpack knows a folder
+    /// or zip it wrote (a file name proves nothing).
+    pub format: String,
+    /// Derived from the package digest and the inputs digest; see [`Manifest::id_of`].
+    pub package_id: String,
     pub manifest_version: u32,
     pub tool: String,
     pub tool_version: String,
@@ -54,8 +62,26 @@ impl Manifest {
         crate::digest::bytes(lines.as_bytes())
     }
 
+    /// The package id of a package digest and an inputs digest.
+    pub fn id_of(package_digest: &str, inputs_digest: &str) -> String {
+        let text = format!("{FORMAT}\n{package_digest}\n{inputs_digest}\n");
+        crate::digest::bytes(text.as_bytes())[..32].to_string()
+    }
+
+    /// True when this is a manifest auditpack wrote: the format field, a
+    /// package id that matches its digests, and a file list that matches
+    /// its package digest.
+    pub fn is_auditpack(&self) -> bool {
+        self.format == FORMAT
+            && self.package_id == Self::id_of(&self.package_digest, &self.inputs_digest)
+            && self.package_digest == Self::digest_of(&self.files)
+    }
+
     pub fn new(model: &ReportModel, files: Vec<Entry>) -> Self {
+        let package_digest = Self::digest_of(&files);
         Manifest {
+            format: FORMAT.to_string(),
+            package_id: Self::id_of(&package_digest, &model.inputs_digest),
             manifest_version: MANIFEST_VERSION,
             tool: model.tool.name.clone(),
             tool_version: model.tool.version.clone(),
@@ -67,7 +93,7 @@ impl Manifest {
             as_of: model.as_of.to_string(),
             frameworks: model.frameworks.iter().map(|f| f.id.clone()).collect(),
             inputs_digest: model.inputs_digest.clone(),
-            package_digest: Self::digest_of(&files),
+            package_digest,
             files,
         }
     }

@@ -1,10 +1,12 @@
 //! Stage 5, package: write the rendered files, `matrix.csv`, `model.json`
-//! and the evidence into a temporary folder beside the output, add
-//! `manifest.json`, then rename it into place. Never half written.
+//! and the evidence into a stage folder beside the output, add
+//! `manifest.json` (and the zip), then rename them into place. Never half
+//! written; where the output may go is decided once, in [`output`].
 
 pub mod bundle;
 pub mod manifest;
 pub mod matrix;
+pub mod output;
 pub mod sign;
 pub mod verify;
 
@@ -22,6 +24,21 @@ pub enum PackageError {
     Refused(String),
 }
 
+/// Every file, link or special file below `dir` (links are not followed,
+/// folders left out) with its `/`-separated path relative to `dir`.
+pub fn walk(dir: &Path) -> impl Iterator<Item = io::Result<(String, walkdir::DirEntry)>> + '_ {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .min_depth(1)
+        .into_iter()
+        .filter(|e| !e.as_ref().is_ok_and(|e| e.file_type().is_dir()))
+        .map(move |e| {
+            let e = e.map_err(io::Error::from)?;
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            Ok((rel.to_string_lossy().replace('\\', "/"), e))
+        })
+}
+
 fn io_err(path: &Path, source: io::Error) -> PackageError {
     PackageError::Io {
         path: path.display().to_string(),
@@ -29,84 +46,38 @@ fn io_err(path: &Path, source: io::Error) -> PackageError {
     }
 }
 
-/// Refuse an output folder that would overwrite or sit inside an input.
-pub fn check_output(out: &Path, project_root: &Path) -> Result<(), PackageError> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Resolve what exists; keep the rest as written.
-        let mut existing = p.clone();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(name), Some(parent)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let mut base = existing.canonicalize().unwrap_or(existing);
-        for r in rest.iter().rev() {
-            base.push(r);
-        }
-        base
-    };
-    let out_abs = abs(out);
-    let root_abs = abs(project_root);
-    if out_abs.starts_with(&root_abs) || root_abs.starts_with(&out_abs) {
-        return Err(PackageError::Refused(format!(
-            "output folder {} overlaps the project folder {}: choose a folder outside the inputs",
-            out.display(),
-            project_root.display()
-        )));
-    }
-    if out_abs.exists() && !is_package_or_empty(&out_abs) {
-        return Err(PackageError::Refused(format!(
-            "{} exists and is not an auditpack package: refusing to replace it",
-            out.display()
-        )));
-    }
-    Ok(())
-}
-
-fn is_package_or_empty(p: &Path) -> bool {
-    p.is_dir()
-        && (p.join("manifest.json").is_file()
-            || std::fs::read_dir(p)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false))
-}
-
-/// A package being written: a temporary folder beside the output folder
-/// that rendered files go into as soon as they are rendered (so no report
-/// is held in memory longer than it takes to write it), then the matrix, the
-/// model, the evidence and the manifest, and at last a rename into place.
+/// A package being written: a stage folder beside the output folder that
+/// rendered files go into as soon as they are rendered (so no report is
+/// held in memory longer than it takes to write it), then the matrix, the
+/// model, the evidence, the manifest and the zip, and at last a rename into
+/// place. The stage folder (`.auditpack-stage-PID-…`, marked with the pid)
+/// holds `package/`, `bundle.zip` and, while it is replaced, the previous
+/// package; it is removed when the build ends, and by the next build when
+/// this one was killed.
 pub struct Stage {
-    out: PathBuf,
-    parent: PathBuf,
-    dir: tempfile::TempDir,
+    target: output::Target,
+    stage: tempfile::TempDir,
+    dir: PathBuf,
     entries: std::sync::Mutex<Vec<manifest::Entry>>,
 }
 
 impl Stage {
-    /// Create the temporary folder beside `out`.
-    pub fn create(out: &Path) -> Result<Self, PackageError> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
-        let dir = tempfile::Builder::new()
-            .prefix(".auditpack-")
-            .tempdir_in(&parent)
-            .map_err(|e| io_err(&parent, e))?;
+    /// Create the stage folder beside the resolved output.
+    pub fn create(target: output::Target) -> Result<Self, PackageError> {
+        let parent = &target.parent;
+        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        let pid = std::process::id();
+        let stage = tempfile::Builder::new()
+            .prefix(&format!("{}{pid}-", output::STAGE_PREFIX))
+            .tempdir_in(parent)
+            .map_err(|e| io_err(parent, e))?;
+        let marker = stage.path().join(output::STAGE_MARKER);
+        std::fs::write(&marker, format!("{pid}\n")).map_err(|e| io_err(&marker, e))?;
+        let dir = stage.path().join("package");
+        std::fs::create_dir(&dir).map_err(|e| io_err(&dir, e))?;
         Ok(Stage {
-            out: out.to_path_buf(),
-            parent,
+            target,
+            stage,
             dir,
             entries: Default::default(),
         })
@@ -114,7 +85,7 @@ impl Stage {
 
     /// Write one file of the package and record its size and digest.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), PackageError> {
-        let path = self.dir.path().join(rel);
+        let path = self.dir.join(rel);
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
         }
@@ -130,9 +101,10 @@ impl Stage {
             .push(entry);
     }
 
-    /// Write the evidence, then the manifest
-    /// (signed with `key`), and move the package into place. The old package
-    /// (if any) is removed only once the new one is complete.
+    /// Write the evidence, then the manifest (signed with `key`) and the
+    /// zip, and move them into place. The old package (if any) is removed
+    /// only once the new one is complete; a failure before that leaves the
+    /// old package and zip as they were.
     pub fn finish(
         self,
         model: &ReportModel,
@@ -141,10 +113,9 @@ impl Stage {
         progress: bool,
     ) -> Result<manifest::Manifest, PackageError> {
         use crate::timings::time;
-        let stage = self.dir.path();
         let copied = time("pkg evidence", || {
-            let previous = Previous::read(&self.out);
-            copy_evidence(model, evidence_root, stage, &previous, progress)
+            let previous = Previous::of(&self.target);
+            copy_evidence(model, evidence_root, &self.dir, &previous, progress)
         })?;
         let mut entries =
             std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
@@ -152,20 +123,44 @@ impl Stage {
         entries.sort_by(|a, b| a.path.cmp(&b.path));
 
         let manifest = manifest::Manifest::new(model, entries);
-        let mpath = stage.join("manifest.json");
+        let mpath = self.dir.join("manifest.json");
         let mjson = manifest.to_json();
         std::fs::write(&mpath, &mjson).map_err(|e| io_err(&mpath, e))?;
         if let Some(key) = key {
             let sig = sign::sign(key, mjson.as_bytes())
                 .map_err(|e| PackageError::Refused(e.to_string()))?;
-            let spath = stage.join(sign::SIG_FILE);
+            let spath = self.dir.join(sign::SIG_FILE);
             std::fs::write(&spath, sig).map_err(|e| io_err(&spath, e))?;
         }
-
-        let (out, parent) = (self.out, self.parent);
-        let staged = self.dir.keep();
-        time("pkg replace", || replace(&staged, &out, &parent))?;
+        let zip = self.stage.path().join("bundle.zip");
+        if self.target.zip.is_some() {
+            time("bundle", || bundle::write(&self.dir, &zip, model.as_of))?;
+        }
+        time("pkg replace", || self.install(&zip))?;
         Ok(manifest)
+    }
+
+    /// Move the package (and the zip) into place: the previous package is
+    /// renamed into the stage, the new one renamed to the output, and the
+    /// stage (with the previous package) removed.
+    fn install(self, zip: &Path) -> Result<(), PackageError> {
+        let out = &self.target.dir;
+        let aside = self.stage.path().join("previous");
+        let had_previous = self.target.previous.is_some();
+        if had_previous {
+            std::fs::rename(out, &aside).map_err(|e| io_err(out, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, out) {
+            if had_previous {
+                let _ = std::fs::rename(&aside, out);
+            }
+            return Err(io_err(out, e));
+        }
+        if let Some(dest) = &self.target.zip {
+            std::fs::rename(zip, dest).map_err(|e| io_err(dest, e))?;
+        }
+        let stage = self.stage.path().to_path_buf();
+        self.stage.close().map_err(|e| io_err(&stage, e))
     }
 }
 
@@ -181,7 +176,7 @@ impl crate::render::Sink for Stage {
         write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<(), crate::render::RenderError> {
         use std::io::Write;
-        let path = self.dir.path().join(rel);
+        let path = self.dir.join(rel);
         let fail = |e: io::Error| crate::render::RenderError::Other(io_err(&path, e).to_string());
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d).map_err(fail)?;
@@ -200,25 +195,6 @@ impl crate::render::Sink for Stage {
     }
 }
 
-/// Move the complete package `staged` to `out`; an old package there is
-/// removed only once the new one is in place.
-fn replace(staged: &Path, out: &Path, parent: &Path) -> Result<(), PackageError> {
-    if out.exists() {
-        let old = parent.join(format!(".auditpack-old-{}", std::process::id()));
-        std::fs::rename(out, &old).map_err(|e| io_err(out, e))?;
-        if let Err(e) = std::fs::rename(staged, out) {
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(staged);
-            return Err(io_err(out, e));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(e) = std::fs::rename(staged, out) {
-        let _ = std::fs::remove_dir_all(staged);
-        return Err(io_err(out, e));
-    }
-    Ok(())
-}
-
 /// The evidence of the package being replaced, by path: a file whose
 /// digest is unchanged is linked into the new package instead of copied.
 struct Previous {
@@ -227,21 +203,17 @@ struct Previous {
 }
 
 impl Previous {
-    /// The manifest of the package at `out`, if one is there.
-    fn read(out: &Path) -> Self {
-        let files = std::fs::read(out.join("manifest.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<manifest::Manifest>(&b).ok())
-            .map(|m| {
-                m.files
-                    .into_iter()
-                    .filter(|f| f.path.starts_with("evidence/"))
-                    .map(|f| (f.path, (f.size, f.sha256)))
-                    .collect()
-            })
-            .unwrap_or_default();
+    /// The evidence of the package the output holds now, if any.
+    fn of(target: &output::Target) -> Self {
+        let files = target
+            .previous
+            .iter()
+            .flat_map(|m| &m.files)
+            .filter(|f| f.path.starts_with("evidence/"))
+            .map(|f| (f.path.clone(), (f.size, f.sha256.clone())))
+            .collect();
         Previous {
-            dir: out.to_path_buf(),
+            dir: target.dir.clone(),
             files,
         }
     }
@@ -351,4 +323,48 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.write_all(bytes)?;
     f.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> crate::resolve::Resolved {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid");
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let mut sources = crate::diag::Sources::default();
+        match crate::pipeline::run(&dir, date, &Default::default(), &mut sources) {
+            crate::pipeline::Outcome::Resolved(r) => *r,
+            crate::pipeline::Outcome::Invalid(e) => panic!("{e:?}"),
+        }
+    }
+
+    /// Package the fixture into `out` (and `out.zip`); `before_finish` runs on the stage.
+    fn package(out: &Path, before_finish: impl FnOnce(&Stage)) -> Result<(), PackageError> {
+        let r = fixture();
+        let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid");
+        let stage = Stage::create(output::resolve(out, &[&project], true)?)?;
+        before_finish(&stage);
+        stage
+            .finish(&r.model, &r.evidence_root, None, false)
+            .map(|_| ())
+    }
+
+    #[test]
+    fn a_failing_zip_step_leaves_the_previous_package_and_zip_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("pkg");
+        package(&out, |_| {}).unwrap();
+        let manifest = std::fs::read(out.join("manifest.json")).unwrap();
+        let zip = std::fs::read(tmp.path().join("pkg.zip")).unwrap();
+        // The zip cannot be created: its name in the stage is taken.
+        let failed = package(&out, |s| {
+            std::fs::create_dir(s.stage.path().join("bundle.zip")).unwrap();
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), manifest);
+        assert_eq!(std::fs::read(tmp.path().join("pkg.zip")).unwrap(), zip);
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(left.len(), 2, "the stage is gone");
+    }
 }

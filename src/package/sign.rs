@@ -28,8 +28,11 @@ fn key_err(path: &Path, e: impl std::fmt::Display) -> SignError {
 
 /// Make a key pair: `path` (private, mode 0600) and `path.pub`.
 pub fn keygen(path: &Path, comment: &str) -> Result<String, SignError> {
-    if path.exists() {
-        return Err(key_err(path, "exists already; refusing to overwrite a key"));
+    let pub_path = public_path(path);
+    for p in [path, pub_path.as_path()] {
+        if std::fs::symlink_metadata(p).is_ok() {
+            return Err(key_err(p, "exists already; refusing to overwrite a key"));
+        }
     }
     let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519)
         .map_err(|e| SignError::Other(e.to_string()))?;
@@ -42,8 +45,7 @@ pub fn keygen(path: &Path, comment: &str) -> Result<String, SignError> {
         .public_key()
         .to_openssh()
         .map_err(|e| key_err(path, e))?;
-    let pub_path = public_path(path);
-    std::fs::write(&pub_path, format!("{public}\n")).map_err(|e| key_err(&pub_path, e))?;
+    write_new(&pub_path, format!("{public}\n").as_bytes()).map_err(|e| key_err(&pub_path, e))?;
     Ok(public)
 }
 
@@ -52,6 +54,16 @@ pub fn public_path(path: &Path) -> std::path::PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(".pub");
     s.into()
+}
+
+/// Write a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
 }
 
 #[cfg(unix)]
@@ -68,7 +80,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
+    write_new(path, bytes)
 }
 
 /// A warning when a private key file can be read by others.

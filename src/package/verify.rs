@@ -1,12 +1,34 @@
 //! Verify a package (folder or zip) against its manifest: re-hash every
 //! file, list missing, extra and changed files, and check the signature.
+//!
+//! Nothing in the package is trusted: zip entries with the same name, with
+//! `..`, absolute, backslash or drive-letter paths, symbolic links and
+//! special files are errors; a folder is walked without following links;
+//! `manifest.json` and the signature are read up to a size cap, and every
+//! other file is streamed and read no further than the size its manifest
+//! gives it, so a decompression bomb costs neither memory nor time.
 
 use super::manifest::Manifest;
+use super::output::MAX_MANIFEST_BYTES;
 use super::sign::{self, SigCheck, SIG_FILE};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{self, Read, Seek};
 use std::path::Path;
+
+/// Largest signature file read.
+pub const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
+
+/// Why a package could not be verified at all.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("not a zip file ({0})")]
+    NotZip(String),
+    #[error("neither a package folder nor a zip file")]
+    NotAPackage,
+}
 
 /// What verification found.
 #[derive(Debug, Default)]
@@ -18,6 +40,8 @@ pub struct Report {
     pub digest_ok: bool,
     pub signature: Option<SigCheck>,
     pub problems: Vec<String>,
+    /// The manifest, when it could be read.
+    pub manifest: Option<Manifest>,
 }
 
 impl Report {
@@ -32,135 +56,306 @@ impl Report {
     }
 }
 
-/// Size and SHA-256 of every file of the package, by relative path, plus
-/// the bytes of the manifest and of its signature.
+/// Read at most `cap` bytes; more is an error naming `what`. The buffer is
+/// reserved once (untouched pages cost nothing), so memory never exceeds
+/// the cap, where doubling a growing buffer could take twice as much.
+pub fn read_capped(r: impl Read, cap: u64, what: &str) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1));
+    r.take(cap + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > cap {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{what} is larger than {} KiB; not read", cap >> 10),
+        ));
+    }
+    Ok(buf)
+}
+
+/// What a package holds: size and SHA-256 of every file its manifest
+/// lists (by path), the names of the others, the manifest and signature
+/// bytes, and what is wrong with its layout.
+#[derive(Default)]
 struct Contents {
     files: BTreeMap<String, (u64, String)>,
+    unlisted: Vec<String>,
     manifest: Option<Vec<u8>>,
     signature: Option<String>,
+    problems: Vec<String>,
 }
 
-fn from_dir(dir: &Path) -> std::io::Result<Contents> {
-    let paths: Vec<(String, std::path::PathBuf)> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-                e.into_path(),
-            )
-        })
-        .collect();
-    let hashed: std::io::Result<Vec<(String, (u64, String))>> = paths
-        .par_iter()
-        .map(|(rel, p)| Ok((rel.clone(), crate::digest::file(p)?)))
-        .collect();
-    let mut files: BTreeMap<_, _> = hashed?.into_iter().collect();
-    files.remove(SIG_FILE);
-    files.remove("manifest.json");
-    Ok(Contents {
-        files,
-        manifest: std::fs::read(dir.join("manifest.json")).ok(),
-        signature: std::fs::read_to_string(dir.join(SIG_FILE)).ok(),
-    })
+/// Verify a package folder or zip; `key` is the trusted public key.
+pub fn verify(path: &Path, key: Option<&ssh_key::PublicKey>) -> Result<Report, VerifyError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Ok(judge(from_dir(path)?, key));
+    }
+    if !meta.is_file() {
+        return Err(VerifyError::NotAPackage);
+    }
+    let f = crate::digest::open_regular(path)?;
+    verify_zip(io::BufReader::new(f), key)
 }
 
-fn from_zip(path: &Path) -> Result<Contents, String> {
-    use sha2::{Digest, Sha256};
-    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut z = zip::ZipArchive::new(std::io::BufReader::new(f))
-        .map_err(|e| format!("not a zip file ({e})"))?;
-    let mut c = Contents {
-        files: BTreeMap::new(),
-        manifest: None,
-        signature: None,
-    };
-    for i in 0..z.len() {
-        let mut entry = z.by_index(i).map_err(|e| e.to_string())?;
-        if entry.is_dir() {
-            continue;
+/// Verify a package zip read from `reader`.
+pub fn verify_zip<R: Read + Seek>(
+    reader: R,
+    key: Option<&ssh_key::PublicKey>,
+) -> Result<Report, VerifyError> {
+    let mut z = zip::ZipArchive::new(reader).map_err(|e| VerifyError::NotZip(e.to_string()))?;
+    Ok(judge(from_zip(&mut z), key))
+}
+
+/// The manifest's entries by path, with problems for paths listed twice
+/// or that could not be a file of a package.
+fn listing(m: &Manifest, problems: &mut Vec<String>) -> BTreeMap<String, (u64, String)> {
+    let mut listed = BTreeMap::new();
+    for f in &m.files {
+        if let Err(why) = check_name(&f.path) {
+            problems.push(format!("manifest.json lists `{}`, which {why}", f.path));
         }
-        let name = entry.name().map_err(|e| e.to_string())?.to_string();
-        if name == "manifest.json" || name == SIG_FILE {
-            let mut buf = Vec::new();
-            entry.read_to_end(&mut buf).map_err(|e| e.to_string())?;
-            if name == "manifest.json" {
-                c.manifest = Some(buf);
-            } else {
-                c.signature = Some(String::from_utf8_lossy(&buf).into_owned());
-            }
-            continue;
-        }
-        let mut h = Sha256::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut size = 0u64;
-        loop {
-            let n = entry.read(&mut buf).map_err(|e| format!("{name}: {e}"))?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-            size += n as u64;
-        }
-        if c.files
-            .insert(name.clone(), (size, crate::digest::hex(&h.finalize())))
+        if listed
+            .insert(f.path.clone(), (f.size, f.sha256.clone()))
             .is_some()
         {
-            return Err(format!("{name} appears twice in the zip"));
+            problems.push(format!("manifest.json lists `{}` twice", f.path));
+        }
+    }
+    listed
+}
+
+/// Why `name` cannot be the path of a file in a package, if it cannot:
+/// `..`, absolute, backslash, drive letter, empty or control characters.
+pub fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() || name.starts_with('/') {
+        return Err("is an absolute or empty path");
+    }
+    if name.contains('\\') {
+        return Err("contains a backslash");
+    }
+    let b = name.as_bytes();
+    if b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() {
+        return Err("starts with a drive letter");
+    }
+    if name.chars().any(char::is_control) {
+        return Err("contains a control character");
+    }
+    let trimmed = name.strip_suffix('/').unwrap_or(name);
+    if trimmed
+        .split('/')
+        .any(|c| c.is_empty() || c == "." || c == "..")
+    {
+        return Err("contains an empty, `.` or `..` part");
+    }
+    Ok(())
+}
+
+fn from_zip<R: Read + Seek>(z: &mut zip::ZipArchive<R>) -> Contents {
+    let mut c = Contents::default();
+    if z.has_duplicate_names() {
+        c.problems.push(
+            "the zip holds two entries of the same name (an extractor may show another file than the one verified)"
+                .into(),
+        );
+    }
+    let manifest = read_zip_entry(z, "manifest.json", MAX_MANIFEST_BYTES, &mut c.problems);
+    c.signature = read_zip_entry(z, SIG_FILE, MAX_SIGNATURE_BYTES, &mut c.problems)
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let listed = manifest
+        .as_deref()
+        .and_then(|b| serde_json::from_slice::<Manifest>(b).ok())
+        .map(|m| listing(&m, &mut Vec::new()))
+        .unwrap_or_default();
+    c.manifest = manifest;
+    for i in 0..z.len() {
+        let mut entry = match z.by_index(i) {
+            Ok(e) => e,
+            Err(e) => {
+                c.problems
+                    .push(format!("zip entry {i} cannot be read ({e})"));
+                continue;
+            }
+        };
+        let Some(name) = entry_name(&entry, &mut c.problems) else {
+            continue;
+        };
+        if entry.is_dir() || name == "manifest.json" || name == SIG_FILE {
+            continue;
+        }
+        let Some((size, _)) = listed.get(&name) else {
+            c.unlisted.push(name);
+            continue;
+        };
+        match hash_capped(&mut entry, *size) {
+            Ok(h) => {
+                c.files.insert(name, h);
+            }
+            Err(e) => c.problems.push(format!("`{name}` cannot be read ({e})")),
+        }
+    }
+    c
+}
+
+/// The name of a zip entry, or `None` with a problem when the entry is a
+/// link, a special file or has a name no package file has.
+fn entry_name<R: Read>(
+    entry: &zip::read::ZipFile<'_, R>,
+    problems: &mut Vec<String>,
+) -> Option<String> {
+    let Ok(name) = std::str::from_utf8(entry.name_raw()) else {
+        problems.push("a zip entry's name is not UTF-8".into());
+        return None;
+    };
+    let shown: String = name.escape_debug().collect();
+    if let Err(why) = check_name(name) {
+        problems.push(format!("zip entry `{shown}` {why}"));
+        return None;
+    }
+    if entry.is_symlink() {
+        problems.push(format!("zip entry `{shown}` is a symbolic link"));
+        return None;
+    }
+    const TYPE: u32 = 0o170000;
+    if let Some(mode) = entry.unix_mode() {
+        if !matches!(mode & TYPE, 0 | 0o100000 | 0o040000) {
+            problems.push(format!("zip entry `{shown}` is not a regular file"));
+            return None;
+        }
+    }
+    Some(name.to_string())
+}
+
+/// A named entry of the zip, read up to `cap` bytes.
+fn read_zip_entry<R: Read + Seek>(
+    z: &mut zip::ZipArchive<R>,
+    name: &str,
+    cap: u64,
+    problems: &mut Vec<String>,
+) -> Option<Vec<u8>> {
+    let entry = z.by_name(name).ok()?;
+    match read_capped(entry, cap, name) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            problems.push(format!("{name}: {e}"));
+            None
+        }
+    }
+}
+
+/// Size and SHA-256 of a stream, read no further than one byte past `size`
+/// (a longer stream is changed; reading it all would prove nothing more).
+fn hash_capped(r: &mut impl Read, size: u64) -> io::Result<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut n_total = 0u64;
+    let mut r = r.take(size.saturating_add(1));
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        n_total += n as u64;
+    }
+    Ok((n_total, crate::digest::hex(&h.finalize())))
+}
+
+fn from_dir(dir: &Path) -> io::Result<Contents> {
+    let mut c = Contents::default();
+    let mut found: Vec<(String, u64)> = Vec::new();
+    for entry in super::walk(dir) {
+        let (rel, entry) = entry?;
+        let kind = entry.file_type();
+        let shown: String = rel.escape_debug().collect();
+        if kind.is_symlink() {
+            c.problems
+                .push(format!("`{shown}` is a symbolic link (not followed)"));
+        } else if !kind.is_file() {
+            c.problems.push(format!("`{shown}` is not a regular file"));
+        } else {
+            found.push((rel, entry.metadata().map_err(io::Error::from)?.len()));
+        }
+    }
+    let read = |name: &str, cap: u64| -> Option<io::Result<Vec<u8>>> {
+        found.iter().any(|(r, _)| r == name).then(|| {
+            let f = crate::digest::open_regular(&dir.join(name))?;
+            read_capped(f, cap, name)
+        })
+    };
+    c.manifest = read("manifest.json", MAX_MANIFEST_BYTES).transpose()?;
+    c.signature = read(SIG_FILE, MAX_SIGNATURE_BYTES)
+        .transpose()?
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let listed = c
+        .manifest
+        .as_deref()
+        .and_then(|b| serde_json::from_slice::<Manifest>(b).ok())
+        .map(|m| listing(&m, &mut Vec::new()))
+        .unwrap_or_default();
+    let wanted: Vec<(String, u64)> = found
+        .into_iter()
+        .filter(|(rel, _)| rel != "manifest.json" && rel != SIG_FILE)
+        .filter(|(rel, _)| {
+            let listed = listed.contains_key(rel);
+            if !listed {
+                c.unlisted.push(rel.clone());
+            }
+            listed
+        })
+        .collect();
+    let hashed: Vec<(String, io::Result<(u64, String)>)> = wanted
+        .par_iter()
+        .map(|(rel, size)| match listed.get(rel) {
+            Some((want, _)) if want != size => (rel.clone(), Ok((*size, String::new()))),
+            _ => (rel.clone(), crate::digest::file(&dir.join(rel))),
+        })
+        .collect();
+    for (rel, r) in hashed {
+        match r {
+            Ok(h) => {
+                c.files.insert(rel, h);
+            }
+            Err(e) => c.problems.push(format!("`{rel}` cannot be read ({e})")),
         }
     }
     Ok(c)
 }
 
-/// Verify a package folder or zip; `key` is the trusted public key.
-pub fn verify(path: &Path, key: Option<&ssh_key::PublicKey>) -> Result<Report, String> {
-    let contents = if path.is_dir() {
-        from_dir(path).map_err(|e| e.to_string())?
-    } else {
-        from_zip(path)?
+/// Compare what the package holds with its manifest and signature.
+fn judge(contents: Contents, key: Option<&ssh_key::PublicKey>) -> Report {
+    let mut r = Report {
+        problems: contents.problems,
+        extra: contents.unlisted,
+        ..Default::default()
     };
-    let mut r = Report::default();
     let Some(manifest_bytes) = contents.manifest else {
         r.problems.push("manifest.json is missing".into());
-        return Ok(r);
+        return r;
     };
     let manifest: Manifest = match serde_json::from_slice(&manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
             r.problems
                 .push(format!("manifest.json is not a valid manifest ({e})"));
-            return Ok(r);
+            return r;
         }
     };
     r.files = manifest.files.len();
-    let listed: BTreeMap<&str, (u64, &str)> = manifest
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), (f.size, f.sha256.as_str())))
-        .collect();
+    let listed = listing(&manifest, &mut r.problems);
     for (path, (size, sha)) in &listed {
-        match contents.files.get(*path) {
-            None => r.missing.push(path.to_string()),
-            Some((s, h)) if s != size || h != sha => r.changed.push(path.to_string()),
+        match contents.files.get(path) {
+            None => r.missing.push(path.clone()),
+            Some((s, h)) if s != size || h != sha => r.changed.push(path.clone()),
             _ => {}
         }
     }
-    for path in contents.files.keys() {
-        if !listed.contains_key(path.as_str()) {
-            r.extra.push(path.clone());
-        }
-    }
-    let recomputed = Manifest::digest_of(&manifest.files);
-    r.digest_ok = recomputed == manifest.package_digest;
+    r.digest_ok = Manifest::digest_of(&manifest.files) == manifest.package_digest;
     if !r.digest_ok {
         r.problems
             .push("the manifest's package_digest does not match its file list".into());
+    } else if !manifest.is_auditpack() {
+        r.problems
+            .push("manifest.json does not carry auditpack's format and package id".into());
     }
     r.signature = match (&contents.signature, key) {
         (Some(sig), k) => Some(sign::check(&manifest_bytes, sig, k)),
@@ -169,5 +364,22 @@ pub fn verify(path: &Path, key: Option<&ssh_key::PublicKey>) -> Result<Report, S
         ))),
         (None, None) => None,
     };
-    Ok(r)
+    r.manifest = Some(manifest);
+    r
+}
+
+/// One named file of a package folder or zip, read up to `cap` bytes
+/// (folders: a regular file only, never through a link).
+pub fn read_file(package: &Path, name: &str, cap: u64) -> Result<Vec<u8>, VerifyError> {
+    if std::fs::metadata(package)?.is_dir() {
+        let f = crate::digest::open_regular(&package.join(name))?;
+        return Ok(read_capped(f, cap, name)?);
+    }
+    let f = crate::digest::open_regular(package)?;
+    let mut z = zip::ZipArchive::new(io::BufReader::new(f))
+        .map_err(|e| VerifyError::NotZip(e.to_string()))?;
+    let entry = z
+        .by_name(name)
+        .map_err(|_| io::Error::new(io::ErrorKind::NotFound, format!("no {name} in the zip")))?;
+    Ok(read_capped(entry, cap, name)?)
 }

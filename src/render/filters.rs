@@ -8,6 +8,9 @@ pub fn register(t: &mut tera::Tera) {
     t.register_filter("anchor", anchor);
     t.register_filter("md_cell", md_cell);
     t.register_filter("md_text", md_text);
+    t.register_filter("md_escape", md_escape);
+    t.register_filter("md_code", md_code);
+    t.register_filter("url_path", url_path);
     t.register_filter("bytes", bytes);
     t.register_filter("short_hash", short_hash);
     t.register_filter("words", words);
@@ -40,12 +43,71 @@ pub fn md_cell_of(s: &str) -> String {
 }
 
 fn md_cell(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    let s = match v {
+    Ok(to_value(md_cell_of(&string_of(v)))?)
+}
+
+/// Plain text made literal in Markdown, for ids, file names and link
+/// text: one line, every character Markdown gives a meaning escaped
+/// (`[`, `]`, `*`, `_`, `` ` ``, `|`, `<`…), so nothing in it can open a
+/// link, emphasis, a tag or a new table cell.
+pub fn md_escape_of(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if "\\`*_{}[]<>()#+!|~&$:".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text for inside a code span in a table: one line, no backtick that
+/// could end the span, `|` escaped (GFM splits cells even in code).
+pub fn md_code_of(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "'")
+        .replace('|', "\\|")
+}
+
+/// A relative path for a link target: every byte but unreserved ASCII and
+/// `/` percent-encoded, so a file name cannot end the link or add a title.
+pub fn url_path_of(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn string_of(v: &Value) -> String {
+    match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         other => other.to_string(),
-    };
-    Ok(to_value(md_cell_of(&s))?)
+    }
+}
+
+fn md_escape(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(to_value(md_escape_of(&string_of(v)))?)
+}
+
+fn md_code(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(to_value(md_code_of(&string_of(v)))?)
+}
+
+fn url_path(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(to_value(url_path_of(&string_of(v)))?)
 }
 
 /// Escape `<` and `>` outside code spans, so raw HTML shows as text; an
@@ -172,11 +234,7 @@ fn short_hash(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 
 /// `partially-implemented` → `partially implemented`.
 fn words(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    let s = match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    Ok(to_value(s.replace('-', " "))?)
+    Ok(to_value(string_of(v).replace('-', " "))?)
 }
 
 #[cfg(test)]
@@ -228,6 +286,20 @@ mod tests {
         assert_eq!(
             s,
             "**Title**\nhello &lt;img src=x onerror=alert(1)&gt;\n```\n<b>code</b>\n```"
+        );
+    }
+
+    #[test]
+    fn escaped_text_cannot_open_links_tags_or_cells() {
+        assert_eq!(
+            md_escape_of("a](javascript:x) <img onerror=y> | *b*\nc"),
+            "a\\]\\(javascript\\:x\\) \\<img onerror=y\\> \\| \\*b\\* c"
+        );
+        assert_eq!(md_escape_of("EXC-7"), "EXC-7");
+        assert_eq!(md_code_of("a`b|c\nd"), "a'b\\|c d");
+        assert_eq!(
+            url_path_of("evidence/a b)\"x\".csv"),
+            "evidence/a%20b%29%22x%22.csv"
         );
     }
 

@@ -30,6 +30,7 @@ pub fn attestations(
     diags: &mut Diagnostics,
 ) -> (Vec<Attestation>, BTreeMap<String, FileDigest>) {
     let by_id: HashMap<&str, &Control> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
+    unique_exception_ids(files_in, diags);
 
     // First pass: every evidence path, checked for where it points (the
     // file system is asked once per path, in parallel).
@@ -63,6 +64,14 @@ pub fn attestations(
                 wanted.insert(rel.clone(), (full.clone(), stamp));
             }
             files::Found::Symlink => diags.push(escapes(file, p, "goes through a symbolic link")),
+            files::Found::Special => diags.push(
+                Diagnostic::error(
+                    Code::Io,
+                    format!("evidence `{}` is not a regular file", p.value),
+                )
+                .at(span(file, p))
+                .hint("evidence is a file; a FIFO, socket or device cannot be hashed or copied"),
+            ),
             files::Found::Missing => diags.push(
                 Diagnostic::error(
                     Code::EvidenceMissing,
@@ -275,6 +284,46 @@ pub fn attestations(
             .then(a.span.as_ref().map(key).cmp(&b.span.as_ref().map(key)))
     });
     (out, digests)
+}
+
+/// An exception id names one exception of one control: the same id under
+/// another control (or twice in one attestation) is an error, located at
+/// the second use. A later attestation of the same control may restate it.
+fn unique_exception_ids(files_in: &[Parsed<AttestationsFile>], diags: &mut Diagnostics) {
+    let mut first: HashMap<&str, (&str, Option<Span>)> = HashMap::new();
+    for f in files_in {
+        for a in &f.value.attestations {
+            let mut here = std::collections::HashSet::new();
+            for x in &a.exceptions {
+                let id = x.id.value.as_str();
+                let control = a.control.value.as_str();
+                let clash = match first.get(id) {
+                    Some((c, at)) if *c != control => Some(format!(
+                        "exception id `{id}` is already used by control `{c}`{}",
+                        at.as_ref().map(|s| format!(" at {s}")).unwrap_or_default()
+                    )),
+                    _ if !here.insert(id) => Some(format!(
+                        "exception id `{id}` appears twice in this attestation"
+                    )),
+                    _ => None,
+                };
+                match clash {
+                    Some(message) => diags.push(
+                        Diagnostic::error(Code::DuplicateId, message)
+                            .at(span(&f.file, &x.id))
+                            .hint(
+                                "exception ids are unique in a project: give this one its own id",
+                            ),
+                    ),
+                    None => {
+                        first
+                            .entry(id)
+                            .or_insert_with(|| (control, span(&f.file, &x.id)));
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn key(s: &Span) -> (String, u32) {

@@ -25,6 +25,19 @@ pub fn mapping_keys(catalogs: &BTreeMap<String, Catalog>) -> BTreeMap<String, Ve
     keys
 }
 
+/// True for an id of the documented form `[A-Z][A-Z0-9]*-[0-9]+`.
+pub fn is_control_id(id: &str) -> bool {
+    let Some((prefix, number)) = id.rsplit_once('-') else {
+        return false;
+    };
+    prefix.starts_with(|c: char| c.is_ascii_uppercase())
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Validate one control.
 fn control(
     file: &str,
@@ -35,6 +48,19 @@ fn control(
     matrix: Option<&ServiceMatrix>,
     diags: &mut Diagnostics,
 ) -> Control {
+    if !is_control_id(&raw.id.value) {
+        diags.push(
+            Diagnostic::error(
+                Code::BadValue,
+                format!(
+                    "control id `{}` is not of the form [A-Z][A-Z0-9]*-[0-9]+",
+                    raw.id.value
+                ),
+            )
+            .at(span(file, &raw.id))
+            .hint("capital letters and digits, a dash and a number, e.g. IAM-01"),
+        );
+    }
     let mut layers = Vec::new();
     for l in &raw.layers {
         match Layer::parse(&l.value) {
@@ -254,6 +280,19 @@ pub fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_ids_follow_the_documented_pattern() {
+        for ok in ["IAM-01", "A-1", "PCI4-12", "SYN-00001"] {
+            assert!(super::is_control_id(ok), "{ok}");
+        }
+        for bad in [
+            "iam-01", "IAM-", "-01", "IAM01", "IA\"M-01", "IAM-0]", "IAM-01'", "I\\M-1",
+            "IAM-X-01", "1AM-01",
+        ] {
+            assert!(!super::is_control_id(bad), "{bad}");
+        }
+    }
 
     fn messages(library: &[Parsed<ControlsFile>], project: &[Parsed<ControlsFile>]) -> Vec<String> {
         let mut diags = Diagnostics::default();

@@ -7,9 +7,26 @@ use crate::load::yaml::span;
 use chrono::{Datelike, NaiveDate};
 use serde_saphyr::Spanned;
 
+/// Parse exactly `YYYY-MM-DD` (four-digit year, no sign, no spaces inside).
+pub fn parse_ymd(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return Err("not of the form YYYY-MM-DD".into());
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| e.to_string())
+}
+
 /// Parse a `YYYY-MM-DD` date, or report where it is wrong.
 pub fn date(file: &str, s: &S, what: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(s.value.trim(), "%Y-%m-%d") {
+    match parse_ymd(s.value.trim()) {
         Ok(d) => Some(d),
         Err(e) => {
             diags.push(
@@ -108,7 +125,7 @@ pub fn period(file: &str, p: &Spanned<PeriodRaw>, diags: &mut Diagnostics) -> Op
             r
         }
         PeriodRaw::Range(r) => {
-            let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+            let parse = |s: &str| parse_ymd(s.trim()).ok();
             match (parse(&r.start), parse(&r.end)) {
                 (Some(start), Some(end)) if start <= end => Some(Period {
                     label: range_label(start, end),
@@ -162,5 +179,20 @@ mod tests {
         assert!(period_label("2026-Q5").is_none());
         assert!(period_label("26-Q1").is_none());
         assert!(period_label("2026-13").is_none());
+    }
+
+    #[test]
+    fn dates_are_exactly_year_month_day() {
+        assert_eq!(parse_ymd("2026-09-30").unwrap().to_string(), "2026-09-30");
+        for bad in [
+            "-2026-01-01",
+            "+2026-01-01",
+            "20260-01-01",
+            "2026-1-01",
+            "2026-02-30",
+            "2026-01-01x",
+        ] {
+            assert!(parse_ymd(bad).is_err(), "{bad}");
+        }
     }
 }
