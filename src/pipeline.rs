@@ -23,8 +23,34 @@ pub struct Options {
     pub hashing: crate::hashing::Options,
 }
 
+/// The as-of date of a run: given (`--as-of`), or the earlier of today
+/// (`SOURCE_DATE_EPOCH` when set) and the end of the period reviewed, which
+/// is known only once the project is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Given(NaiveDate),
+    Today(NaiveDate),
+}
+
+impl From<NaiveDate> for AsOf {
+    fn from(d: NaiveDate) -> Self {
+        AsOf::Given(d)
+    }
+}
+
+impl AsOf {
+    /// The date for a period ending on `end`.
+    pub fn for_period_ending(self, end: NaiveDate) -> NaiveDate {
+        match self {
+            AsOf::Given(d) => d,
+            AsOf::Today(today) => today.min(end),
+        }
+    }
+}
+
 /// Load, validate and resolve the project in `dir` at `as_of`.
-pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) -> Outcome {
+pub fn run(dir: &Path, as_of: impl Into<AsOf>, opts: &Options, sources: &mut Sources) -> Outcome {
+    let as_of = as_of.into();
     let mut diags = Diagnostics::default();
     let loaded = crate::timings::time("load", || {
         crate::load::all(dir, opts.period.as_deref(), sources, &mut diags)
@@ -41,6 +67,7 @@ pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) 
         .partition(|d| d.kind == Kind::Finding);
     match inventory {
         Some(inv) if errors.is_empty() => {
+            let as_of = as_of.for_period_ending(inv.project.period.end);
             Outcome::Resolved(Box::new(crate::timings::time("resolve", || {
                 crate::resolve::resolve(&inv, as_of, notes)
             })))
@@ -54,6 +81,15 @@ pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) 
 pub fn builtin_library(sources: &mut Sources, diags: &mut Diagnostics) -> crate::validate::Library {
     let files = crate::load::library(sources, diags);
     crate::validate::library(&files, diags)
+}
+
+/// The as-of rule of every command: `--as-of`, else the earlier of today
+/// (`SOURCE_DATE_EPOCH`, else the UTC date) and the period's end.
+pub fn as_of_rule(flag: Option<NaiveDate>) -> Result<AsOf, String> {
+    Ok(match flag {
+        Some(d) => AsOf::Given(d),
+        None => AsOf::Today(as_of(None)?),
+    })
 }
 
 /// The as-of date: `--as-of`, else `SOURCE_DATE_EPOCH`, else today (UTC).

@@ -326,7 +326,7 @@ fn matrix_csv_matches_the_package() {
     assert!(o.status.success());
     assert_eq!(o.stdout, fs::read(out.join("matrix.csv")).unwrap());
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.starts_with("framework,requirement,requirement_title,control,control_title,responsibility,status,evidence,coverage\n"));
+    assert!(text.starts_with("framework,requirement,requirement_title,control,control_title,responsibility,status,freshness,coverage\n"));
 }
 
 #[test]

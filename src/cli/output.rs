@@ -1,7 +1,32 @@
-//! The one place that writes to stdout and stderr.
+//! The one place that writes to stdout and stderr. `-q` keeps errors only;
+//! `--color` (and `NO_COLOR`) decide the colour of diagnostics.
 
-use crate::diag::{render_text, Diagnostic, Sources};
-use std::io::Write;
+use crate::diag::color::{ColorChoice, Paint};
+use crate::diag::{render_text_styled, Diagnostic, Severity, Sources, Style};
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+static COLOR: AtomicBool = AtomicBool::new(false);
+
+/// Set `-q` and `--color` for the rest of the run.
+pub fn configure(quiet: bool, color: ColorChoice) {
+    QUIET.store(quiet, Ordering::Relaxed);
+    let no_color = std::env::var("NO_COLOR").ok();
+    let on = color.enabled(std::io::stderr().is_terminal(), no_color.as_deref());
+    COLOR.store(on, Ordering::Relaxed);
+}
+
+/// True under `-q`.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+fn paint() -> Paint {
+    Paint {
+        on: COLOR.load(Ordering::Relaxed),
+    }
+}
 
 /// Write data to stdout (a broken pipe is not an error).
 pub fn data(s: &str) {
@@ -10,22 +35,45 @@ pub fn data(s: &str) {
     let _ = out.flush();
 }
 
-/// Write a message line to stderr.
+/// Write a message line to stderr (nothing under `-q`).
 pub fn message(s: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{s}");
+    if !quiet() {
+        let _ = writeln!(std::io::stderr().lock(), "{s}");
+    }
 }
 
-/// An error that stops the command, with its exit code.
+/// A warning line to stderr (nothing under `-q`).
+pub fn warning(s: &str) {
+    message(&format!(
+        "{}: {s}",
+        paint().severity(Severity::Warning, "warning")
+    ));
+}
+
+/// An error that stops the command, with its exit code (printed even under `-q`).
 pub fn fail(code: u8, s: &str) -> u8 {
-    message(&format!("error: {s}"));
+    let label = paint().severity(Severity::Error, "error");
+    let _ = writeln!(std::io::stderr().lock(), "{label}: {s}");
     code
 }
 
-/// Print diagnostics to stderr.
+/// Print diagnostics to stderr; under `-q` only the errors, without counts.
 pub fn diagnostics(items: &[Diagnostic], sources: &Sources) {
-    let _ = std::io::stderr()
-        .lock()
-        .write_all(render_text(items, sources).as_bytes());
+    let style = Style {
+        paint: paint(),
+        summary: !quiet(),
+    };
+    let text = if quiet() {
+        let errors: Vec<Diagnostic> = items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        render_text_styled(&errors, sources, style)
+    } else {
+        render_text_styled(items, sources, style)
+    };
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// The time of each stage (`--timings`), then the total since `started`.

@@ -52,6 +52,7 @@ codes! {
     StaleEvidence => "stale-evidence", "The latest attestation of a control expired before the as-of date.";
     NotImplemented => "not-implemented", "A control attested as not implemented.";
     ExceptionPastDue => "exception-past-due", "An open exception whose remediation date has passed.";
+    ProviderPlaceholder => "provider-attestation-placeholder", "A provider attestation whose dates are still `YYYY-MM-DD`: fill them in from the provider's report (AWS Artifact).";
     BridgeLetter => "bridge-letter-needed", "No provider attestation covers the end of the review period: the inherited controls need a bridge letter.";
     ControlOverride => "control-override", "A project control replaces a built-in library control with the same id.";
     DeclaredDiffers => "responsibility-differs", "A declared responsibility differs from the one the service matrix gives (but is not a boundary error).";

@@ -71,6 +71,15 @@ pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<()
     let mut w = zip.finish().map_err(zerr)?;
     w.flush().map_err(|e| err(zip_path, e))?;
     drop(w);
+    // A temporary file is created owner-only; the bundle is for handing over.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file()
+            .set_permissions(mode)
+            .map_err(|e| err(zip_path, e))?;
+    }
     tmp.persist(zip_path).map_err(|e| err(zip_path, e.error))?;
     Ok(())
 }
