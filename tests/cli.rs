@@ -112,7 +112,7 @@ fn completions_and_man_page_are_generated() {
         let (code, out, err) = run(&["completions", shell]);
         assert_eq!(code, 0, "{shell}: {err}");
         assert!(out.contains(marker), "{shell}");
-        assert!(out.contains("matrix") && out.contains("--as-of"), "{shell}");
+        assert!(out.contains("matrix") && out.contains("as-of"), "{shell}");
     }
     let (code, out, _) = run(&["man"]);
     assert_eq!(code, 0);
