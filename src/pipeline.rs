@@ -108,3 +108,24 @@ pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
     }
     Ok(chrono::Utc::now().date_naive())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AsOf;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn as_of_is_the_earlier_of_today_and_the_period_end_unless_given() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let end = d("2026-09-30");
+        assert_eq!(AsOf::Today(d("2026-12-04")).for_period_ending(end), end);
+        assert_eq!(
+            AsOf::Today(d("2026-08-15")).for_period_ending(end),
+            d("2026-08-15")
+        );
+        assert_eq!(
+            AsOf::Given(d("2027-01-01")).for_period_ending(end),
+            d("2027-01-01")
+        );
+    }
+}
