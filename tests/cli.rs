@@ -2,10 +2,10 @@
 //! `--color` and `NO_COLOR`, completions and man page, SARIF output, the
 //! as-of rule and the rough edges of `matrix`, `frameworks` and `--bundle`.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
 use std::path::PathBuf;
+use std::process::Command;
 
 const AS_OF: &str = "2026-09-30";
 
@@ -14,7 +14,7 @@ fn root() -> PathBuf {
 }
 
 fn auditpack() -> Command {
-    let mut c = Command::cargo_bin("auditpack").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("NO_COLOR");

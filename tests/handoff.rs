@@ -1,16 +1,16 @@
 //! The auditor handoff: bundle, sign, verify; every tampering is caught.
 
-use assert_cmd::Command;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid")
 }
 
 fn auditpack() -> Command {
-    let mut c = Command::cargo_bin("auditpack").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.env_remove("SOURCE_DATE_EPOCH");
     c
 }

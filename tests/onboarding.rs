@@ -2,16 +2,16 @@
 //! project's own frameworks — a catalog written by hand and an OSCAL profile
 //! imported into it — built without rebuilding auditpack.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn auditpack() -> Command {
-    let mut c = Command::cargo_bin("auditpack").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
     c
 }

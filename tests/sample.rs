@@ -1,10 +1,10 @@
 //! The sample company end to end: what `check` finds, what `build` writes,
 //! and that two builds give the same bytes.
 
-use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const AS_OF: &str = "2026-09-30";
 
@@ -13,7 +13,7 @@ fn root() -> PathBuf {
 }
 
 fn auditpack() -> Command {
-    let mut c = Command::cargo_bin("auditpack").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
     c
 }
