@@ -25,8 +25,34 @@ pub struct Options {
     pub frameworks: Vec<String>,
 }
 
+/// The as-of date of a run: given (`--as-of`), or the earlier of today
+/// (`SOURCE_DATE_EPOCH` when set) and the end of the period reviewed, which
+/// is known only once the project is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Given(NaiveDate),
+    Today(NaiveDate),
+}
+
+impl From<NaiveDate> for AsOf {
+    fn from(d: NaiveDate) -> Self {
+        AsOf::Given(d)
+    }
+}
+
+impl AsOf {
+    /// The date for a period ending on `end`.
+    pub fn for_period_ending(self, end: NaiveDate) -> NaiveDate {
+        match self {
+            AsOf::Given(d) => d,
+            AsOf::Today(today) => today.min(end),
+        }
+    }
+}
+
 /// Load, validate and resolve the project in `dir` at `as_of`.
-pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) -> Outcome {
+pub fn run(dir: &Path, as_of: impl Into<AsOf>, opts: &Options, sources: &mut Sources) -> Outcome {
+    let as_of = as_of.into();
     let mut diags = Diagnostics::default();
     let loaded = crate::timings::time("load", || {
         crate::load::all(dir, opts.period.as_deref(), sources, &mut diags)
@@ -43,6 +69,7 @@ pub fn run(dir: &Path, as_of: NaiveDate, opts: &Options, sources: &mut Sources) 
         .partition(|d| d.kind == Kind::Finding);
     match inventory {
         Some(mut inv) if errors.is_empty() => {
+            let as_of = as_of.for_period_ending(inv.project.period.end);
             let all = inv.project.frameworks.clone();
             if !opts.frameworks.is_empty() {
                 inv.project
@@ -65,6 +92,15 @@ pub fn builtin_library(sources: &mut Sources, diags: &mut Diagnostics) -> crate:
     crate::validate::library(&files, diags)
 }
 
+/// The as-of rule of every command: `--as-of`, else the earlier of today
+/// (`SOURCE_DATE_EPOCH`, else the UTC date) and the period's end.
+pub fn as_of_rule(flag: Option<NaiveDate>) -> Result<AsOf, String> {
+    Ok(match flag {
+        Some(d) => AsOf::Given(d),
+        None => AsOf::Today(as_of(None)?),
+    })
+}
+
 /// The as-of date: `--as-of`, else `SOURCE_DATE_EPOCH`, else today (UTC).
 pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
     if let Some(d) = flag {
@@ -79,4 +115,25 @@ pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
             .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{v}` is out of range"));
     }
     Ok(chrono::Utc::now().date_naive())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AsOf;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn as_of_is_the_earlier_of_today_and_the_period_end_unless_given() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let end = d("2026-09-30");
+        assert_eq!(AsOf::Today(d("2026-12-04")).for_period_ending(end), end);
+        assert_eq!(
+            AsOf::Today(d("2026-08-15")).for_period_ending(end),
+            d("2026-08-15")
+        );
+        assert_eq!(
+            AsOf::Given(d("2027-01-01")).for_period_ending(end),
+            d("2027-01-01")
+        );
+    }
 }

@@ -1,9 +1,9 @@
 //! Every bad input of DESIGN §5 gets a located error, exit code 1, no panic,
 //! and nothing written. Cases live in `tests/cases/bad/<case>/`.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
@@ -86,14 +86,12 @@ fn run_case(name: &str) {
     let before = snapshot(&project);
     let out = tmp.path().join("out");
 
-    let check = Command::cargo_bin("auditpack")
-        .unwrap()
+    let check = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(&project)
         .args(["check", ".", "--as-of", "2026-09-30"])
         .output()
         .unwrap();
-    let build = Command::cargo_bin("auditpack")
-        .unwrap()
+    let build = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(&project)
         .args(["build", ".", "--as-of", "2026-09-30", "-o"])
         .arg(&out)
@@ -196,8 +194,7 @@ cases! {
 fn the_valid_case_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let st = Command::cargo_bin("auditpack")
-        .unwrap()
+    let st = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(cases_dir().join("valid"))
         .args(["build", ".", "--as-of", "2026-09-30", "-q", "-o"])
         .arg(&out)

@@ -2,11 +2,11 @@
 //! 2026-09-30`): which requirements are met, through which controls, and
 //! that `--framework` packages one framework in every format.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::OnceLock;
 
 fn root() -> PathBuf {
@@ -14,8 +14,7 @@ fn root() -> PathBuf {
 }
 
 fn build(out: &Path, extra: &[&str]) {
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .args(["build", "samples/acme", "--as-of", "2026-09-30", "-o"])
@@ -351,8 +350,7 @@ fn edited_sample(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir
 
 /// `check --format json` of a project: its findings as (severity, code, message).
 fn findings(dir: &Path) -> Vec<(String, String, String)> {
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .args(["check", "--as-of", "2026-09-30", "--format", "json"])
         .arg(dir)
         .output()
@@ -391,8 +389,7 @@ fn a_recorded_bridge_letter_clears_the_finding_and_backs_the_provider_parts() {
     );
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("out");
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .args(["build", "--as-of", "2026-09-30", "--format", "md", "-o"])
         .arg(&out)
         .arg(dir.path())

@@ -5,10 +5,10 @@
 //!
 //! Run the ignored ones with `cargo test --test html -- --ignored`.
 
-use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const AS_OF: &str = "2026-09-30";
 
@@ -103,15 +103,16 @@ fn project(root: &Path, hostile: bool) {
 }
 
 fn build(project: &Path, out: &Path) {
-    Command::cargo_bin("auditpack")
-        .unwrap()
+    let ok = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .args(["build"])
         .arg(project)
         .args(["--format", "md,html", "--as-of", AS_OF, "-o"])
         .arg(out)
         .env_remove("SOURCE_DATE_EPOCH")
-        .assert()
+        .status()
+        .unwrap()
         .success();
+    assert!(ok, "build failed");
 }
 
 fn html_pages(out: &Path) -> Vec<PathBuf> {
@@ -363,8 +364,7 @@ fn screenshots() -> PathBuf {
 fn sample_package() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("acme");
-    Command::cargo_bin("auditpack")
-        .unwrap()
+    let ok = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "build",
@@ -376,8 +376,10 @@ fn sample_package() -> (tempfile::TempDir, PathBuf) {
             "-o",
         ])
         .arg(&out)
-        .assert()
+        .status()
+        .unwrap()
         .success();
+    assert!(ok, "build failed");
     (dir, out)
 }
 

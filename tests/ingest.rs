@@ -3,10 +3,10 @@
 //! evidence; a second ingest changes nothing; human files are never
 //! overwritten; a malformed scan writes nothing.
 
-use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const SCANS: &str = "samples/acme/scans";
 const OCSF: &str = "prowler-output-111122223333-20260928061244.ocsf.json";
@@ -19,7 +19,7 @@ fn root() -> PathBuf {
 }
 
 fn auditpack() -> Command {
-    let mut c = Command::cargo_bin("auditpack").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
     c
 }

@@ -3,11 +3,11 @@
 //! a headline; only evidence no control cited before (or cites any more)
 //! is new (or retired).
 
-use assert_cmd::Command;
 use std::path::PathBuf;
+use std::process::Command;
 
 fn auditpack() -> Command {
-    let mut c = Command::cargo_bin("auditpack").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .env_remove("SOURCE_DATE_EPOCH");
     c

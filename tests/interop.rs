@@ -9,12 +9,12 @@
 //! with `bash ../shared/tools/install-checkers.sh`):
 //! `cargo test --test interop -- --ignored`.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::OnceLock;
 
 const AS_OF: &str = "2026-09-30";
@@ -43,8 +43,7 @@ fn root() -> PathBuf {
 }
 
 fn build(out: &Path, formats: &str) {
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .args([
@@ -625,8 +624,7 @@ fn a_stated_customer_responsibility_makes_the_crm_row_partial_with_its_text() {
     );
     fs::write(&controls, text).unwrap();
     let out = tmp.path().join("out");
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .args([
             "build",
             project.to_str().unwrap(),

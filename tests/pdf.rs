@@ -5,10 +5,10 @@
 //! Run the checker tests with `cargo test --test pdf -- --ignored` after
 //! `../shared/tools/install-checkers.sh --no-browser`.
 
-use assert_cmd::Command;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const AS_OF: &str = "2026-09-30";
 
@@ -17,8 +17,7 @@ fn root() -> PathBuf {
 }
 
 fn build(out: &Path, formats: &str) {
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .args([

@@ -2,10 +2,10 @@
 //! what auditpack did not write, `verify` trusts nothing in a package,
 //! `diff` verifies before it reads, and the hash cache cannot be fooled.
 
-use assert_cmd::Command;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::process::Output;
 
 fn root() -> PathBuf {
@@ -13,7 +13,7 @@ fn root() -> PathBuf {
 }
 
 fn auditpack() -> Command {
-    let mut c = Command::cargo_bin("auditpack").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.env_remove("SOURCE_DATE_EPOCH");
     c
 }
@@ -335,7 +335,7 @@ fn a_link_to_a_fifo_in_a_package_folder_is_an_error_not_a_hang() {
     )
     .unwrap();
     let started = std::time::Instant::now();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("auditpack"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .arg("verify")
         .arg(&dir)
         .arg("--key")

@@ -1,15 +1,14 @@
 //! The synthetic S organisation builds, and `check` finds exactly what the
 //! generator planted.
 
-use assert_cmd::Command;
 use std::collections::BTreeMap;
+use std::process::Command;
 
 #[test]
 fn s_project_reports_exactly_the_planted_findings_and_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .args(["synth", "--size", "s", "--seed", "7"])
         .arg(&dir)
         .output()
@@ -19,8 +18,7 @@ fn s_project_reports_exactly_the_planted_findings_and_builds() {
         serde_json::from_slice(&std::fs::read(dir.join("planted.json")).unwrap()).unwrap();
     assert!(planted.values().sum::<usize>() >= 4, "{planted:?}");
 
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .arg("check")
         .arg(&dir)
         .args(["--as-of", "2026-09-30", "--format", "json"])
@@ -41,8 +39,7 @@ fn s_project_reports_exactly_the_planted_findings_and_builds() {
     assert_eq!(found, planted);
 
     let out = tmp.path().join("pkg");
-    let o = Command::cargo_bin("auditpack")
-        .unwrap()
+    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .arg("build")
         .arg(&dir)
         .args(["--as-of", "2026-09-30", "-q", "-o"])
@@ -68,8 +65,7 @@ fn s_project_reports_exactly_the_planted_findings_and_builds() {
 fn the_generator_is_deterministic() {
     let tmp = tempfile::tempdir().unwrap();
     for name in ["a", "b"] {
-        let o = Command::cargo_bin("auditpack")
-            .unwrap()
+        let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
             .args(["synth", "--size", "s", "--seed", "3"])
             .arg(tmp.path().join(name))
             .output()

@@ -30,11 +30,11 @@ pub struct Args {
     /// Only these frameworks of the project (repeatable) [default: all of them].
     #[arg(long = "framework", value_name = "ID")]
     pub frameworks: Vec<String>,
-    /// Date at which evidence freshness and exceptions are judged [default: SOURCE_DATE_EPOCH, else today].
+    /// Date at which evidence freshness and exceptions are judged [default: the earlier of today (or SOURCE_DATE_EPOCH) and the end of the period].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Review this period instead of the project file's (e.g. 2026-Q2); `{period}` in attestation paths follows it.
-    #[arg(long, value_name = "PERIOD")]
+    #[arg(long, value_name = "PERIOD", value_parser = super::parse_period)]
     pub period: Option<String>,
     /// Templates folder overriding the built-in templates file by file.
     #[arg(long, value_name = "DIR")]
@@ -75,7 +75,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Outcome::Invalid(errors) => {
             output::diagnostics(&errors, &sources);
             output::message("error: the inputs are invalid; nothing was written");
-            return 1;
+            return crate::diag::exit_code(&errors, false);
         }
     };
     // Only the chosen frameworks were resolved: every report, the CSV files

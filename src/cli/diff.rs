@@ -21,12 +21,12 @@ pub struct Args {
     /// The later package (folder or zip) or project folder.
     pub new: PathBuf,
     /// Period of OLD when it is a project.
-    #[arg(long, value_name = "PERIOD")]
+    #[arg(long, value_name = "PERIOD", value_parser = super::parse_period)]
     pub old_period: Option<String>,
     /// Period of NEW when it is a project.
-    #[arg(long, value_name = "PERIOD")]
+    #[arg(long, value_name = "PERIOD", value_parser = super::parse_period)]
     pub new_period: Option<String>,
-    /// As-of date for projects [default: the end of each side's period].
+    /// As-of date for projects [default: for each side, the earlier of today (or SOURCE_DATE_EPOCH) and the end of its period].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Also write the comparison as Markdown (.md) or HTML (.html).
@@ -93,12 +93,9 @@ fn side(
 ) -> Result<(ReportModel, Source), u8> {
     if path.join("auditpack.yaml").is_file() {
         let mut sources = Sources::default();
-        // Each side is judged at the end of its own period unless told otherwise.
-        let date = match (as_of, period.and_then(crate::validate::dates::period_label)) {
-            (Some(d), _) => d,
-            (None, Some(p)) => p.end,
-            (None, None) => pipeline::as_of(None).map_err(|e| output::fail(2, &e))?,
-        };
+        // The one as-of rule: each side is judged at the earlier of today
+        // and the end of its own period unless told otherwise.
+        let date = pipeline::as_of_rule(as_of).map_err(|e| output::fail(2, &e))?;
         return match pipeline::run(
             path,
             date,
@@ -111,7 +108,7 @@ fn side(
             Outcome::Resolved(r) => Ok((r.model, Source::Folder(r.evidence_root))),
             Outcome::Invalid(errors) => {
                 output::diagnostics(&errors, &sources);
-                Err(1)
+                Err(crate::diag::exit_code(&errors, false))
             }
         };
     }

@@ -37,13 +37,26 @@ pub fn execute(a: Args) -> u8 {
         ));
         return 0;
     }
+    output::data(&table(lib.catalogs.values()));
+    0
+}
+
+/// One row per catalog; the version in a column of its own (a version such
+/// as `fedramp2.1.0-oscal1.0.4 (2024-09-23)` has parentheses of its own).
+fn table<'a>(catalogs: impl Iterator<Item = &'a crate::validate::Catalog> + Clone) -> String {
+    let width = catalogs
+        .clone()
+        .map(|c| c.title.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
     let mut out = format!(
-        "{:<18} {:>12} {:>7}  {}\n",
-        "ID", "REQUIREMENTS", "GROUPS", "TITLE"
+        "{:<18} {:>12} {:>7}  {:<width$}  {}\n",
+        "ID", "REQUIREMENTS", "GROUPS", "TITLE", "VERSION"
     );
-    for c in lib.catalogs.values() {
+    for c in catalogs {
         out.push_str(&format!(
-            "{:<18} {:>12} {:>7}  {} ({})\n",
+            "{:<18} {:>12} {:>7}  {:<width$}  {}\n",
             c.id,
             c.requirements.len(),
             c.groups.len(),
@@ -51,6 +64,5 @@ pub fn execute(a: Args) -> u8 {
             c.version
         ));
     }
-    output::data(&out);
-    0
+    out
 }

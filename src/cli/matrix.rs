@@ -27,11 +27,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Date at which evidence freshness is judged [default: SOURCE_DATE_EPOCH, else today].
+    /// Date at which evidence freshness is judged [default: the earlier of today (or SOURCE_DATE_EPOCH) and the end of the period].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Review this period instead of the project file's (e.g. 2026-Q2); `{period}` in attestation paths follows it.
-    #[arg(long, value_name = "PERIOD")]
+    #[arg(long, value_name = "PERIOD", value_parser = super::parse_period)]
     pub period: Option<String>,
 }
 
@@ -59,7 +59,7 @@ pub fn execute(a: Args) -> u8 {
         Outcome::Resolved(r) => r.model,
         Outcome::Invalid(errors) => {
             output::diagnostics(&errors, &sources);
-            return 1;
+            return crate::diag::exit_code(&errors, false);
         }
     };
     let frameworks: Vec<_> = model
@@ -89,7 +89,7 @@ pub fn execute(a: Args) -> u8 {
         Format::Table => {
             let mut out = String::new();
             for f in frameworks {
-                out.push_str(&format!("{} — {}\n", f.short, f.title));
+                out.push_str(&format!("{}\n", heading(&f.short, &f.title)));
                 out.push_str(&format!(
                     "{:<22} {:<10} {:<10} {:<22} {:<9} {}\n",
                     "REQUIREMENT", "CONTROL", "RESP.", "STATUS", "EVIDENCE", "COVERAGE"
@@ -115,4 +115,30 @@ pub fn execute(a: Args) -> u8 {
         }
     }
     0
+}
+
+/// A framework's heading: its title, after its short name unless the title
+/// already begins with it ("SOC 2 — Trust Services Criteria …", not
+/// "SOC 2 — SOC 2 — …").
+fn heading(short: &str, title: &str) -> String {
+    if title.starts_with(short) {
+        title.to_string()
+    } else {
+        format!("{short} — {title}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn heading_names_the_framework_once() {
+        assert_eq!(
+            super::heading("SOC 2", "SOC 2 — Trust Services Criteria"),
+            "SOC 2 — Trust Services Criteria"
+        );
+        assert_eq!(
+            super::heading("FedRAMP Low", "FedRAMP Rev 5 Low Baseline"),
+            "FedRAMP Low — FedRAMP Rev 5 Low Baseline"
+        );
+    }
 }

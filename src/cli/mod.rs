@@ -4,13 +4,16 @@
 
 mod build;
 mod check;
+mod completions;
 mod diff;
 mod frameworks;
 mod import;
 mod ingest;
 mod init;
 mod keygen;
+mod man;
 mod matrix;
+mod next_steps;
 pub mod output;
 mod synth;
 mod verify;
@@ -27,14 +30,24 @@ use clap::{Parser, Subcommand};
 package: Markdown, HTML and PDF reports, a responsibility matrix, copied evidence and a verifiable \
 manifest. Every control is resolved as inherited, shared or customer against the cloud Shared \
 Responsibility Model.",
-    after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme --bundle\n  auditpack verify out/acme.zip\n  auditpack diff samples/acme samples/acme --old-period 2026-Q2 --new-period 2026-Q3\n  auditpack matrix samples/acme --framework soc2\n  auditpack frameworks\n\nExit codes: 0 ok, 1 findings, invalid input or failed verification, 2 usage or I/O error."
+    after_help = "Examples:\n  auditpack check samples/acme --as-of 2026-09-30\n  auditpack build samples/acme --as-of 2026-09-30 -o out/acme --bundle\n  auditpack verify out/acme.zip\n  auditpack diff samples/acme samples/acme --old-period 2026-Q2 --new-period 2026-Q3\n  auditpack matrix samples/acme --framework soc2\n  auditpack frameworks\n\nExit codes: 0 ok, 1 findings, invalid input or failed verification, 2 usage or I/O error \
+(a project folder that cannot be read is an I/O error)."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Print nothing but errors.
+    /// Print nothing but errors (no warnings, notes, progress or summaries).
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: crate::diag::color::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,11 +66,14 @@ pub enum Command {
     /// Import public catalogs into the library's framework format.
     #[command(subcommand)]
     Import(import::Command),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> u8 {
     let quiet = cli.quiet;
+    output::configure(quiet, cli.color);
     match cli.command {
         Command::Build(a) => build::execute(a, quiet),
         Command::Check(a) => check::execute(a),
@@ -70,12 +86,15 @@ pub fn run(cli: Cli) -> u8 {
         Command::Synth(a) => synth::execute(a, quiet),
         Command::Keygen(a) => keygen::execute(a, quiet),
         Command::Import(c) => import::execute(c, quiet),
+        Command::Completions(a) => completions::execute(a),
+        Command::Man(a) => man::execute(a),
     }
 }
 
 /// Load, validate and resolve a project for a command: the as-of date from
-/// the flag (or `SOURCE_DATE_EPOCH`, or today), then the pipeline. An
-/// unusable as-of date is a usage error (exit 2).
+/// the flag, else the earlier of today (or `SOURCE_DATE_EPOCH`) and the end
+/// of the period, then the pipeline. An unusable `SOURCE_DATE_EPOCH` is a
+/// usage error (exit 2).
 fn run_pipeline(
     dir: &std::path::Path,
     as_of: Option<chrono::NaiveDate>,
@@ -84,7 +103,7 @@ fn run_pipeline(
     frameworks: &[String],
     sources: &mut crate::diag::Sources,
 ) -> Result<crate::pipeline::Outcome, u8> {
-    let as_of = crate::pipeline::as_of(as_of).map_err(|e| output::fail(2, &e))?;
+    let as_of = crate::pipeline::as_of_rule(as_of).map_err(|e| output::fail(2, &e))?;
     Ok(crate::pipeline::run(
         dir,
         as_of,
@@ -95,6 +114,17 @@ fn run_pipeline(
         },
         sources,
     ))
+}
+
+/// Parse `--period` before anything is read, so that a bad one is the
+/// first and only error (a usage error).
+fn parse_period(s: &str) -> Result<String, String> {
+    match crate::validate::dates::period_label(s.trim()) {
+        Some(_) => Ok(s.trim().to_string()),
+        None => Err(format!(
+            "`{s}` is not a quarter, half, month or year: write 2026-Q3, 2026-H1, 2026-07 or 2026"
+        )),
+    }
 }
 
 /// Parse `--as-of`.

@@ -52,6 +52,7 @@ codes! {
     StaleEvidence => "stale-evidence", "The latest attestation of a control expired before the as-of date.";
     NotImplemented => "not-implemented", "A control attested as not implemented.";
     ExceptionPastDue => "exception-past-due", "An open exception whose remediation date has passed.";
+    ProviderPlaceholder => "provider-attestation-placeholder", "A provider attestation whose dates are still `YYYY-MM-DD`: fill them in from the provider's report (AWS Artifact).";
     BridgeLetter => "bridge-letter-needed", "The provider attestations of a framework (with their bridge letters) do not cover the whole review period: an error when none overlaps it, a warning naming the uncovered days otherwise.";
     FutureDated => "future-dated", "An attestation dated after the as-of date: it is not evidence of anything at that date.";
     ControlOverride => "control-override", "A project control replaces a built-in library control with the same id.";

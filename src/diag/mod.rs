@@ -6,11 +6,13 @@
 //! inside the package). The two are kept apart by [`Kind`].
 
 mod code;
+pub mod color;
 mod render;
+pub mod sarif;
 mod sources;
 
 pub use code::{docs_page, Code};
-pub use render::{render_json, render_text};
+pub use render::{render_json, render_text, render_text_styled, Style};
 pub use sources::{Sources, Span};
 
 use serde::Serialize;
@@ -185,9 +187,39 @@ impl Tally {
     }
 }
 
+/// The exit code of a command that read a project: 2 when a file or folder
+/// could not be read that no input points at (the project folder itself,
+/// `auditpack.yaml`): an I/O error; otherwise the [`Tally`] rule.
+pub fn exit_code(items: &[Diagnostic], strict: bool) -> u8 {
+    let io = items
+        .iter()
+        .any(|d| d.kind == Kind::Input && d.code == Code::Io && d.span.is_none());
+    if io {
+        2
+    } else {
+        Tally::of(items).exit_code(strict)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlocated_io_errors_exit_2() {
+        let io = Diagnostic::error(Code::Io, "p: no such project folder");
+        let located = io.clone().at(Some(Span {
+            file: "auditpack.yaml".into(),
+            line: 3,
+            column: 1,
+        }));
+        let warn = Diagnostic::finding(Code::StaleEvidence, Severity::Warning, "w");
+        assert_eq!(exit_code(&[io], false), 2);
+        assert_eq!(exit_code(&[located], false), 1);
+        assert_eq!(exit_code(std::slice::from_ref(&warn), false), 0);
+        assert_eq!(exit_code(&[warn], true), 1);
+        assert_eq!(exit_code(&[], true), 0);
+    }
 
     #[test]
     fn exit_code_table() {

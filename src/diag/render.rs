@@ -3,23 +3,43 @@
 //! Text: `path:line:col: error[code]: message`, then the source line with a
 //! caret under the column, then the hint.
 
+use super::color::Paint;
 use super::{Diagnostic, Sources, Tally};
 use std::fmt::Write;
 
-/// Render diagnostics for a terminal or a log.
+/// How text diagnostics look.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Colours (or none).
+    pub paint: Paint,
+    /// End with the count of errors, warnings and notes.
+    pub summary: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            paint: Paint::default(),
+            summary: true,
+        }
+    }
+}
+
+/// Render diagnostics for a log: no colour, with the counts.
 pub fn render_text(items: &[Diagnostic], sources: &Sources) -> String {
+    render_text_styled(items, sources, Style::default())
+}
+
+/// Render diagnostics for a terminal or a log in the given style.
+pub fn render_text_styled(items: &[Diagnostic], sources: &Sources, style: Style) -> String {
+    let paint = style.paint;
     let mut out = String::new();
     for d in items {
         if let Some(s) = &d.span {
-            let _ = write!(out, "{s}: ");
+            let _ = write!(out, "{}: ", paint.bold(&s.to_string()));
         }
-        let _ = writeln!(
-            out,
-            "{}[{}]: {}",
-            d.severity.label(),
-            d.code.name(),
-            d.message
-        );
+        let head = format!("{}[{}]", d.severity.label(), d.code.name());
+        let _ = writeln!(out, "{}: {}", paint.severity(d.severity, &head), d.message);
         if let Some(s) = &d.span {
             if let Some(src) = sources.line(&s.file, s.line) {
                 let src = src.trim_end();
@@ -41,9 +61,11 @@ pub fn render_text(items: &[Diagnostic], sources: &Sources) -> String {
                         }
                     })
                     .collect();
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{gutter} | {shown}");
-                let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
+                let bar = paint.gutter("|");
+                let _ = writeln!(out, "{pad} {bar}");
+                let _ = writeln!(out, "{} {bar} {shown}", paint.gutter(&gutter));
+                let caret = paint.severity(d.severity, "^");
+                let _ = writeln!(out, "{pad} {bar} {}{caret}", " ".repeat(caret_at));
             }
         }
         if let Some(h) = &d.hint {
@@ -51,7 +73,7 @@ pub fn render_text(items: &[Diagnostic], sources: &Sources) -> String {
         }
     }
     let t = Tally::of(items);
-    if !items.is_empty() {
+    if style.summary && !items.is_empty() {
         let _ = writeln!(
             out,
             "{} error(s), {} warning(s), {} note(s)",

@@ -1,8 +1,11 @@
 //! OSCAL catalog (JSON) → framework catalog YAML. Used to generate the
-//! FedRAMP catalogs from the official resolved-profile catalogs.
+//! FedRAMP catalogs from the official resolved-profile catalogs, and a
+//! project's own frameworks from a catalog or a profile (see `profile.rs`).
 
+use super::ImportError;
 use crate::load::raw::{CatalogFile, CatalogHeader, GroupRaw, RequirementRaw};
 use serde::Deserialize;
+use std::collections::BTreeSet;
 
 #[derive(Deserialize)]
 struct Doc {
@@ -17,11 +20,11 @@ struct Catalog {
 }
 
 #[derive(Deserialize)]
-struct Metadata {
-    title: String,
-    version: String,
+pub(super) struct Metadata {
+    pub(super) title: String,
+    pub(super) version: String,
     #[serde(rename = "last-modified", default)]
-    last_modified: String,
+    pub(super) last_modified: String,
 }
 
 #[derive(Deserialize)]
@@ -89,36 +92,72 @@ fn label(c: &Control) -> String {
         .unwrap_or_else(|| practitioner_id(&c.id))
 }
 
-fn walk(c: &Control, group: &str, parent_title: Option<&str>, out: &mut Vec<RequirementRaw>) {
+/// The OSCAL control ids a profile selects (`None`: every control).
+pub type Selection = Option<BTreeSet<String>>;
+
+/// One requirement per selected, not withdrawn control; enhancements of a
+/// control are walked even when the control itself is not selected.
+fn walk(
+    c: &Control,
+    group: &str,
+    parent_title: Option<&str>,
+    selection: &Selection,
+    out: &mut Vec<RequirementRaw>,
+) {
     if is_withdrawn(c) {
         return;
     }
-    let title = match parent_title {
-        Some(p) => format!("{p} | {}", c.title),
-        None => c.title.clone(),
-    };
-    out.push(RequirementRaw {
-        id: label(c),
-        group: group.to_string(),
-        title: title.clone(),
-        core: is_core(c),
-    });
+    if selection.as_ref().is_none_or(|ids| ids.contains(&c.id)) {
+        let title = match parent_title {
+            Some(p) => format!("{p} | {}", c.title),
+            None => c.title.clone(),
+        };
+        out.push(RequirementRaw {
+            id: label(c),
+            group: group.to_string(),
+            title,
+            core: is_core(c),
+        });
+    }
     for e in &c.controls {
-        walk(e, group, Some(parent_title.unwrap_or(&c.title)), out);
+        walk(
+            e,
+            group,
+            Some(parent_title.unwrap_or(&c.title)),
+            selection,
+            out,
+        );
     }
 }
 
 /// Convert an OSCAL catalog document to the library's catalog format.
-pub fn convert(json: &str, naming: &Naming) -> Result<CatalogFile, String> {
-    let doc: Doc = serde_json::from_str(json).map_err(|e| format!("not an OSCAL catalog: {e}"))?;
-    let cat = doc.catalog;
+pub fn convert(json: &str, naming: &Naming) -> Result<CatalogFile, ImportError> {
+    convert_selected(json, naming, &None, None)
+}
+
+/// Convert the controls of a catalog that `selection` names; `metadata`
+/// (a profile's) replaces the catalog's title and version when given.
+pub(super) fn convert_selected(
+    json: &str,
+    naming: &Naming,
+    selection: &Selection,
+    metadata: Option<Metadata>,
+) -> Result<CatalogFile, ImportError> {
+    let doc: Doc = serde_json::from_str(json).map_err(|e| ImportError::NotOscal {
+        what: "catalog",
+        reason: e.to_string(),
+    })?;
+    let mut cat = doc.catalog;
+    if let Some(m) = metadata {
+        cat.metadata = m;
+    }
     let mut groups = Vec::new();
     let mut requirements = Vec::new();
     for g in &cat.groups {
         let gid = g.id.to_uppercase();
         let before = requirements.len();
         for c in &g.controls {
-            walk(c, &gid, None, &mut requirements);
+            walk(c, &gid, None, selection, &mut requirements);
         }
         if requirements.len() > before {
             groups.push(GroupRaw {
@@ -128,7 +167,7 @@ pub fn convert(json: &str, naming: &Naming) -> Result<CatalogFile, String> {
         }
     }
     if requirements.is_empty() {
-        return Err("the catalog holds no controls".into());
+        return Err(ImportError::Empty);
     }
     let version = if cat.metadata.last_modified.is_empty() {
         cat.metadata.version.clone()
@@ -157,8 +196,8 @@ pub fn convert(json: &str, naming: &Naming) -> Result<CatalogFile, String> {
 }
 
 /// The YAML text of a catalog.
-pub fn to_yaml(c: &CatalogFile) -> Result<String, String> {
-    serde_saphyr::to_string(c).map_err(|e| e.to_string())
+pub fn to_yaml(c: &CatalogFile) -> Result<String, ImportError> {
+    serde_saphyr::to_string(c).map_err(|e| ImportError::Yaml(e.to_string()))
 }
 
 #[cfg(test)]

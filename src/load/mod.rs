@@ -2,6 +2,7 @@
 //! project's files, and parse each YAML file once into its raw, spanned form.
 
 pub mod files;
+pub mod keys;
 pub mod raw;
 pub mod yaml;
 
@@ -44,6 +45,10 @@ pub struct Loaded {
     pub project: Parsed<ProjectFile>,
     pub controls: Vec<Parsed<ControlsFile>>,
     pub attestations: Vec<Parsed<AttestationsFile>>,
+    /// The project's own framework catalogs.
+    pub catalogs: Vec<Parsed<CatalogFile>>,
+    /// The project's control libraries.
+    pub libraries: Vec<Parsed<ControlsFile>>,
 }
 
 /// Parse the embedded library, its files in parallel.
@@ -171,6 +176,39 @@ pub fn project_inputs(
     (controls, attestations)
 }
 
+/// The folder of project catalogs read when `catalogs:` is not given.
+pub const DEFAULT_CATALOGS: &str = "frameworks/";
+
+/// Read the framework catalogs and control libraries a project names.
+pub fn project_library(
+    root: &Path,
+    project: &Parsed<ProjectFile>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> (Vec<Parsed<CatalogFile>>, Vec<Parsed<ControlsFile>>) {
+    let mut catalog_paths = Vec::new();
+    match &project.value.catalogs {
+        Some(entries) => {
+            for entry in entries {
+                catalog_paths.extend(files::yaml_files(root, &project.file, entry, diags));
+            }
+        }
+        None if root.join(DEFAULT_CATALOGS).is_dir() => {
+            let unknown = serde_saphyr::Location::UNKNOWN;
+            let entry = S::new(DEFAULT_CATALOGS.to_string(), unknown, unknown);
+            catalog_paths.extend(files::yaml_files(root, &project.file, &entry, diags));
+        }
+        None => {}
+    }
+    let mut library_paths = Vec::new();
+    for entry in &project.value.libraries {
+        library_paths.extend(files::yaml_files(root, &project.file, entry, diags));
+    }
+    let catalogs = parse_all(&catalog_paths, sources, diags);
+    let libraries = parse_all(&library_paths, sources, diags);
+    (catalogs, libraries)
+}
+
 /// One file read in parallel: name, text, problems, value.
 type ParsedFile<T> = (String, Option<Arc<str>>, Diagnostics, Option<T>);
 
@@ -233,7 +271,8 @@ pub fn all(
                 apart(|s, d| {
                     let (root, project) = project(dir, s, d)?;
                     let inputs = project_inputs(&root, &project, period, s, d);
-                    Some((root, project, inputs))
+                    let own = project_library(&root, &project, s, d);
+                    Some((root, project, inputs, own))
                 })
             },
         );
@@ -241,7 +280,7 @@ pub fn all(
         sources.extend(s);
         diags.extend(d.into_sorted());
     }
-    let (root, project, (controls, attestations)) = project?;
+    let (root, project, (controls, attestations), (catalogs, libraries)) = project?;
     Some(Loaded {
         library,
         period: period.map(str::to_string),
@@ -249,5 +288,7 @@ pub fn all(
         project,
         controls,
         attestations,
+        catalogs,
+        libraries,
     })
 }

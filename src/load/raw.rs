@@ -26,6 +26,13 @@ pub struct ProjectFile {
     pub not_applicable: HashMap<S, Vec<NotApplicableRaw>>,
     /// Include the built-in baseline controls (default: yes).
     pub baseline: Option<bool>,
+    /// The project's own framework catalogs, same format as the built-in
+    /// ones (default: `frameworks/` when that folder exists).
+    pub catalogs: Option<Vec<S>>,
+    /// Control libraries: controls treated like the built-in baseline
+    /// (project controls may replace them).
+    #[serde(default)]
+    pub libraries: Vec<S>,
 }
 
 #[derive(Debug, Deserialize)]

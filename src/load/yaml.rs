@@ -129,6 +129,12 @@ fn first_line(rendered: &str) -> String {
 /// From "unknown field `x`, expected one of a, b" build a hint.
 fn unknown_key_hint(message: &str) -> Option<String> {
     let unknown = message.split('`').nth(1)?;
+    if unknown == "framework" && message.ends_with("expected one of controls") {
+        return Some(
+            "this is a framework catalog: put it in the project's frameworks/ folder (or a folder `catalogs:` names)"
+                .into(),
+        );
+    }
     let list = message
         .split_once("expected one of ")
         .map(|(_, l)| l)
@@ -168,6 +174,14 @@ mod tests {
         assert_eq!((s.line, s.column), (2, 1));
         assert_eq!(d.hint.as_deref(), Some("did you mean `frequency`?"));
         assert!(d.message.contains("frequncy"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_catalog_among_controls_says_where_catalogs_go() {
+        let d =
+            parse::<crate::load::raw::ControlsFile>("c.yaml", "framework:\n  id: x\n").unwrap_err();
+        assert_eq!(d.code, Code::UnknownKey);
+        assert!(d.hint.unwrap().contains("frameworks/"));
     }
 
     #[test]

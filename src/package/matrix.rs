@@ -13,7 +13,7 @@ pub const HEADER: [&str; 9] = [
     "control_title",
     "responsibility",
     "status",
-    "evidence",
+    "freshness",
     "coverage",
 ];
 

@@ -190,8 +190,8 @@ fn control(
 
 /// Validate library and project controls and merge them: a project control
 /// with a library id replaces it (with a note). Sorted by id.
-pub fn merge(
-    library: &[Parsed<ControlsFile>],
+pub fn merge<'a>(
+    library: impl IntoIterator<Item = &'a Parsed<ControlsFile>>,
     project: &[Parsed<ControlsFile>],
     catalogs: &BTreeMap<String, Catalog>,
     matrix: Option<&ServiceMatrix>,

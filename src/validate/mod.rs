@@ -37,7 +37,8 @@ pub fn inventory(
     hashing: &crate::hashing::Options,
     diags: &mut Diagnostics,
 ) -> Option<Inventory> {
-    let lib = library(&loaded.library, diags);
+    let mut lib = library(&loaded.library, diags);
+    project::catalogs(&loaded.catalogs, &mut lib.catalogs, diags);
     let project = project::project(
         &loaded.root,
         &loaded.project,
@@ -50,13 +51,16 @@ pub fn inventory(
         .as_ref()
         .and_then(|p| lib.matrices.get(&p.provider))
         .or_else(|| lib.matrices.values().next());
+    // The built-in baseline (unless `baseline: false`), then the project's
+    // own control libraries: both are library controls.
     let baseline: &[crate::load::Parsed<crate::load::raw::ControlsFile>] =
         if loaded.project.value.baseline.unwrap_or(true) {
             &loaded.library.controls
         } else {
             &[]
         };
-    let mut controls = controls::merge(baseline, &loaded.controls, &lib.catalogs, matrix, diags);
+    let libraries = baseline.iter().chain(&loaded.libraries);
+    let mut controls = controls::merge(libraries, &loaded.controls, &lib.catalogs, matrix, diags);
     checks::attach(
         &loaded.library.checks,
         &loaded.library.controls,

@@ -11,6 +11,10 @@ use crate::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+/// The `covers` date of a provider attestation not yet filled in (`init`
+/// writes it): a finding, never a date.
+pub const PLACEHOLDER_DATE: &str = "YYYY-MM-DD";
+
 /// Validate the project file against the library.
 pub fn project(
     root: &Path,
@@ -127,6 +131,24 @@ pub fn project(
         }
         if !catalogs.contains_key(&pa.framework.value) {
             errors.push(unknown_framework(file, &pa.framework, catalogs));
+        }
+        if [&pa.covers.start, &pa.covers.end]
+            .iter()
+            .any(|d| d.value.trim() == PLACEHOLDER_DATE)
+        {
+            errors.push(
+                Diagnostic::finding(
+                    Code::ProviderPlaceholder,
+                    crate::diag::Severity::Error,
+                    format!(
+                        "provider attestation `{}` is a placeholder: fill in from AWS Artifact",
+                        pa.id.value
+                    ),
+                )
+                .at(span(file, &pa.covers.start))
+                .hint("download the report from AWS Artifact and copy the start and end of the period it covers"),
+            );
+            continue;
         }
         let bridge_letter = pa.bridge_letter.as_ref().and_then(|b| {
             let what = format!("the bridge letter of `{}`", pa.id.value);
@@ -250,6 +272,48 @@ pub fn project(
     })
 }
 
+/// Add a project's own framework catalogs to the built-in ones. An id that
+/// a built-in framework already has is an error with a suggestion.
+pub fn catalogs(
+    files: &[Parsed<crate::load::raw::CatalogFile>],
+    into: &mut BTreeMap<String, Catalog>,
+    diags: &mut Diagnostics,
+) {
+    for (id, catalog) in super::library::catalogs(files, diags) {
+        if into.contains_key(&id) {
+            let file = files
+                .iter()
+                .find(|f| f.value.framework.id == id)
+                .map(|f| f.file.as_str())
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("{file}: framework `{id}` has the id of a built-in framework"),
+                )
+                .hint(format!(
+                    "give it an id of its own, e.g. `id: {}`, and name that in `frameworks:`",
+                    free_id(&id, into)
+                )),
+            );
+            continue;
+        }
+        into.insert(id, catalog);
+    }
+}
+
+/// `<id>-internal` (or `-2`, `-3`…) when that is free.
+fn free_id(id: &str, taken: &BTreeMap<String, Catalog>) -> String {
+    let first = format!("{id}-internal");
+    if !taken.contains_key(&first) {
+        return first;
+    }
+    (2..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|c| !taken.contains_key(c))
+        .unwrap_or(first)
+}
+
 fn unknown_framework(
     file: &str,
     fw: &crate::load::raw::S,
@@ -262,6 +326,6 @@ fn unknown_framework(
     .at(span(file, fw))
     .maybe_hint(
         did_you_mean(&fw.value, catalogs.keys().map(String::as_str))
-            .or_else(|| Some("`auditpack frameworks` lists the built-in frameworks".into())),
+            .or_else(|| Some("`auditpack frameworks` lists the built-in frameworks; a catalog of your own goes in the project's frameworks/ folder".into())),
     )
 }
