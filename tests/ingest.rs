@@ -384,3 +384,73 @@ fn unknown_check_ids_of_a_project_control_are_located_warnings() {
         "{stderr}"
     );
 }
+
+/// The ids `controls/checks/known-aws.yaml` lists for one scanner.
+fn known_ids(tool: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        known: std::collections::BTreeMap<String, Vec<String>>,
+    }
+    let text = fs::read_to_string(root().join("controls/checks/known-aws.yaml")).unwrap();
+    let file: File = serde_saphyr::from_str(&text).unwrap();
+    file.known[tool].clone()
+}
+
+/// Every string found at `path` (keys; `*` walks an array) in a JSON value.
+fn strings_at<'a>(v: &'a serde_json::Value, path: &[&str], out: &mut Vec<&'a str>) {
+    match path.split_first() {
+        None => out.extend(v.as_str()),
+        Some((&"*", rest)) => {
+            for item in v.as_array().into_iter().flatten() {
+                strings_at(item, rest, out);
+            }
+        }
+        Some((key, rest)) => {
+            if let Some(next) = v.get(*key) {
+                strings_at(next, rest, out);
+            }
+        }
+    }
+}
+
+/// The check ids one sample scan names, read as the scanner wrote them.
+fn sample_ids(file: &str, path: &[&str]) -> Vec<String> {
+    let text = fs::read_to_string(root().join(SCANS).join(file)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut ids = Vec::new();
+    strings_at(&json, path, &mut ids);
+    assert!(!ids.is_empty(), "{file}: no check id at {path:?}");
+    ids.into_iter().map(str::to_owned).collect()
+}
+
+#[test]
+fn sample_scans_name_only_real_check_ids() {
+    let mut csv_ids = Vec::new();
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(root().join(SCANS).join(CSV))
+        .unwrap();
+    let column = rows.headers().unwrap().iter().position(|h| h == "CHECK_ID");
+    for row in rows.records() {
+        csv_ids.extend(row.unwrap().get(column.unwrap()).map(str::to_owned));
+    }
+    let mut ocsf = sample_ids(OCSF, &["*", "metadata", "event_code"]);
+    ocsf.extend(csv_ids);
+    let asff = sample_ids(ASFF, &["Findings", "*", "Compliance", "SecurityControlId"]);
+    let config_path = [
+        "EvaluationResults",
+        "*",
+        "EvaluationResultIdentifier",
+        "EvaluationResultQualifier",
+        "ConfigRuleName",
+    ];
+    let config = sample_ids(CONFIG, &config_path);
+    for (tool, ids) in [("prowler", ocsf), ("securityhub", asff), ("config", config)] {
+        let known = known_ids(tool);
+        let unknown: Vec<&String> = ids.iter().filter(|id| !known.contains(id)).collect();
+        assert!(
+            unknown.is_empty(),
+            "{tool} ids not in known-aws.yaml: {unknown:?}"
+        );
+    }
+}
