@@ -15,6 +15,7 @@
 //! trailer /ID derived from the content.
 
 mod blocks;
+mod content;
 mod document;
 mod flow;
 mod fonts;
