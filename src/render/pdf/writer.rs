@@ -41,6 +41,8 @@ pub fn write(mut laid: Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
         let mut ops = page_ops(furniture, n, total, draws, laid);
         glyphs.add(&ops);
         ops.retain(|op| matches!(op, Op::LinkAnnotation { .. }));
+        // Keep the links only, not the room the page's operations took.
+        ops.shrink_to_fit();
         pages.push(ops);
     }
     if let Some(first) = pages.first_mut() {
