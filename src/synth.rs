@@ -219,7 +219,11 @@ pub fn generate(dir: &Path, size: Size, seed: u64, lib: &Library) -> std::io::Re
             }
             std::fs::write(&path, body)?;
             let _ = writeln!(att_text, "  - control: {id}\n    status: implemented\n    attested_by: Synthetic Owner <owner{}@example.com>\n    date: {date}", i % 17);
-            let _ = writeln!(att_text, "    narrative: Checked by the generator, run {j}.\n    evidence:\n      - path: {rel}\n        description: Check export {j}");
+            att_text.push_str(&narrative(i, j));
+            let _ = writeln!(
+                att_text,
+                "    evidence:\n      - path: {rel}\n        description: Check export {j}"
+            );
             if j + 1 == per_control && past_due(i) && !boundary(i) {
                 let _ = writeln!(att_text, "    exceptions:\n      - id: EXC-{}\n        description: Remediation pending\n        remediation_due: 2026-09-01", i + 1);
             }
@@ -286,4 +290,26 @@ pub fn generate(dir: &Path, size: Size, seed: u64, lib: &Library) -> std::io::Re
     let json = serde_json::to_string_pretty(&planted).unwrap_or_default();
     std::fs::write(dir.join("planted.json"), json + "\n")?;
     Ok(planted)
+}
+
+/// The narrative of attestation `j` of control `i`: Markdown as owners write
+/// it (bold, emphasis, a list, `&`, a `*` that is no emphasis), as a YAML
+/// block scalar. Derived from the indices only, so the random stream (and
+/// with it every planted finding and evidence file) is unchanged.
+fn narrative(i: usize, j: usize) -> String {
+    let total = 40 + (i * 7 + j * 3) % 200;
+    let sampled = 5 + (i + j) % 20;
+    let mut s = format!(
+        "    narrative: |\n      Checked by the generator, run {j}: **{total} of {total} resources passed** \
+         & none was muted.\n"
+    );
+    if (i + j).is_multiple_of(3) {
+        let _ = write!(
+            s,
+            "      The *platform* team reviewed the export:\n\n      - {sampled} accounts sampled (2 * {} regions)\n      \
+             - findings & exceptions: none open\n",
+            sampled.div_ceil(2)
+        );
+    }
+    s
 }

@@ -74,23 +74,41 @@ fn budget() -> serde_saphyr::Budget {
     b
 }
 
-/// Parse `text` (from `file`) as `T`.
+/// Parse `text` (from `file`) as `T`, in one pass.
+///
+/// Alias expansion is bounded during that pass (`alias_limits`: at most
+/// [`MAX_EXPANDED_NODES`] replayed events). Only when the parse fails and the
+/// text could hold an alias is the event stream measured again, so that an
+/// alias bomb is reported as one, at the alias where it explodes, whatever
+/// error the typed parse stopped at first (often an unknown key above it).
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
         budget: Some(budget()),
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_EXPANDED_NODES as usize,
+        },
     };
-    // Aliases are measured on the raw event stream first, whatever the
-    // target type: a typed parse may stop before a bomb would expand.
-    if text.contains('*') {
-        if let Some((line, column)) = expansion_exceeds(text, MAX_EXPANDED_NODES) {
-            return Err(Diagnostic::error(
-                Code::YamlBudget,
-                format!("aliases expand to more than {MAX_EXPANDED_NODES} nodes; the file was not read (alias bomb?)"),
-            )
-            .at(Some(Span { file: file.to_string(), line, column })));
-        }
+    serde_saphyr::from_str_with_options::<T>(text, options)
+        .map_err(|e| bomb_at(file, text).unwrap_or_else(|| to_diagnostic(file, &e)))
+}
+
+/// The diagnostic of an alias bomb in `text`, if it holds one.
+fn bomb_at(file: &str, text: &str) -> Option<Diagnostic> {
+    if !text.contains('*') {
+        return None;
     }
-    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| to_diagnostic(file, &e))
+    let (line, column) = expansion_exceeds(text, MAX_EXPANDED_NODES)?;
+    Some(
+        Diagnostic::error(
+            Code::YamlBudget,
+            format!("aliases expand to more than {MAX_EXPANDED_NODES} nodes; the file was not read (alias bomb?)"),
+        )
+        .at(Some(Span {
+            file: file.to_string(),
+            line,
+            column,
+        })),
+    )
 }
 
 fn to_diagnostic(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
@@ -189,6 +207,28 @@ mod tests {
         let d = parse::<T>("f.yaml", "title: [x\n").unwrap_err();
         assert_eq!(d.code, Code::Yaml);
         assert!(d.span.is_some());
+    }
+
+    #[test]
+    fn markdown_stars_and_small_aliases_parse() {
+        let y = "title: &t Reviewed **quarterly** & *signed*\nfrequency: *t\n";
+        let t = parse::<T>("f.yaml", y).unwrap();
+        assert_eq!(t.title, "Reviewed **quarterly** & *signed*");
+        assert_eq!(t.frequency.as_deref(), Some(t.title.as_str()));
+    }
+
+    #[test]
+    fn alias_bomb_under_an_unknown_key_is_still_a_bomb() {
+        let mut y = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            let list = vec![format!("*a{p}"); 9].join(", ");
+            y.push_str(&format!("a{i}: &a{i} [{list}]\n"));
+        }
+        y.push_str("title: boom\n");
+        let d = parse::<T>("f.yaml", &y).unwrap_err();
+        assert_eq!(d.code, Code::YamlBudget, "{}", d.message);
+        assert_eq!(d.span.map(|s| s.line), Some(7));
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! ```text
 //! ReportView ─► markdown/report.md ─► blocks ─► units ─► pages ─► printpdf ─► lopdf
 //!               (tera, same template)  (pulldown-cmark)  (layout, flow,   (writer: fonts,
-//!                                       blocks.rs        table, document)  links, outline)
+//!                                       blocks.rs        table, document)  links, outline;
+//!                                                                           content: one page
+//!                                                                           stream at a time)
 //! ```
 //!
 //! Layout is done here, with the glyph advances of the embedded DejaVu fonts
@@ -15,6 +17,7 @@
 //! trailer /ID derived from the content.
 
 pub(crate) mod blocks;
+mod content;
 pub(crate) mod document;
 mod flow;
 mod fonts;

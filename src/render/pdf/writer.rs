@@ -3,11 +3,12 @@
 //! printpdf does not do or does not do reproducibly: a nested outline, the
 //! document information, and a trailer /ID derived from the content.
 
+use super::content::{self, Glyphs};
 use super::document::{Furniture, Laid};
 use super::fonts::{fonts, Face};
 use super::layout::Draw;
 use super::style::*;
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
     Actions, BorderArray, ColorArray, Destination, HighlightingMode, Line, LinePoint,
     LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
@@ -16,6 +17,12 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 
 /// Write the document.
+///
+/// Pages are turned into operations twice, and never all at once: a first
+/// pass records the glyphs they show (the font subsets need them all) and
+/// their links; then printpdf lays out the document's objects from pages that
+/// hold only their links, and each page's real content is encoded,
+/// compressed and put in its place one page at a time (`content.rs`).
 pub fn write(mut laid: Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
     let f = fonts();
     let mut doc = PdfDocument::new(&furniture.title);
@@ -25,35 +32,27 @@ pub fn write(mut laid: Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
             printpdf::PdfFont::new(f.face(face).parsed.clone()),
         );
     }
-    // Each page's draws are freed once they are operations.
     let page_draws = std::mem::take(&mut laid.pages.pages);
     let laid = &laid;
     let total = page_draws.len();
+    let mut glyphs = Glyphs::default();
     let mut pages = Vec::with_capacity(total);
-    for (n, draws) in page_draws.into_iter().enumerate() {
-        let mut ops = Ops::default();
-        let furniture = if n > 0 {
-            furniture_draws(furniture, n, total)
-        } else {
-            footer_only(n, total)
-        };
-        // Shapes first, then all text in one text object, then links: the
-        // text sits on its backgrounds and the stream stays small.
-        for pass in 0..3 {
-            for d in furniture.iter().chain(&draws) {
-                if pass_of(d) == pass {
-                    ops.draw(d, laid);
-                }
-            }
-        }
-        ops.end_text();
-        pages.push(PdfPage::new(
-            Mm(PAGE_W * 25.4 / 72.0),
-            Mm(PAGE_H * 25.4 / 72.0),
-            ops.ops,
-        ));
+    for (n, draws) in page_draws.iter().enumerate() {
+        let mut ops = page_ops(furniture, n, total, draws, laid);
+        glyphs.add(&ops);
+        ops.retain(|op| matches!(op, Op::LinkAnnotation { .. }));
+        // Keep the links only, not the room the page's operations took.
+        ops.shrink_to_fit();
+        pages.push(ops);
     }
-    doc.pages = pages;
+    if let Some(first) = pages.first_mut() {
+        first.extend(glyphs.carrier());
+    }
+    let size = (Mm(PAGE_W * 25.4 / 72.0), Mm(PAGE_H * 25.4 / 72.0));
+    doc.pages = pages
+        .into_iter()
+        .map(|ops| PdfPage::new(size.0, size.1, ops))
+        .collect();
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions {
         optimize: true,
@@ -63,12 +62,50 @@ pub fn write(mut laid: Laid, furniture: &Furniture) -> Result<Vec<u8>, String> {
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     drop(doc);
+    let codes = glyphs.codes();
+    let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for (n, (draws, id)) in page_draws.into_iter().zip(page_ids).enumerate() {
+        let ops = page_ops(furniture, n, total, &draws, laid);
+        drop(draws);
+        let bytes = content::encode(&ops, &codes).map_err(|e| e.to_string())?;
+        let mut stream = Stream::new(Dictionary::new(), bytes);
+        stream
+            .compress()
+            .map_err(|e| format!("compressing a PDF page: {e}"))?;
+        let contents = lo
+            .get_dictionary(id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(|e| format!("PDF page {}: {e}", n + 1))?;
+        lo.objects.insert(contents, Object::Stream(stream));
+    }
     finish(&mut lo, laid, furniture)?;
     lo.compress();
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| format!("writing the PDF: {e}"))?;
     Ok(out)
+}
+
+/// The printpdf operations of page `n`: shapes first, then all text in one
+/// text object, then links, so the text sits on its backgrounds and the
+/// stream stays small.
+fn page_ops(fur: &Furniture, n: usize, total: usize, draws: &[Draw], laid: &Laid) -> Vec<Op> {
+    let mut ops = Ops::default();
+    let furniture = if n > 0 {
+        furniture_draws(fur, n, total)
+    } else {
+        footer_only(n, total)
+    };
+    for pass in 0..3 {
+        for d in furniture.iter().chain(draws) {
+            if pass_of(d) == pass {
+                ops.draw(d, laid);
+            }
+        }
+    }
+    ops.end_text();
+    ops.ops
 }
 
 /// The running header and the footer of a page.
