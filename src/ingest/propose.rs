@@ -32,7 +32,7 @@ pub fn covers(files: &[Parsed<AttestationsFile>]) -> Vec<Cover> {
     for a in files.iter().flat_map(|f| f.value.attestations.iter()) {
         for x in &a.exceptions {
             let owned = x.owner.as_deref().is_some_and(|o| !o.trim().is_empty());
-            let due = NaiveDate::parse_from_str(x.remediation_due.value.trim(), "%Y-%m-%d");
+            let due = crate::validate::dates::parse_ymd(x.remediation_due.value.trim());
             if let (true, None, Ok(due)) = (owned, &x.closed, due) {
                 out.push(Cover {
                     id: x.id.value.clone(),
