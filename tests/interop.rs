@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+#[path = "support/sample.rs"]
+mod sample;
+use sample::{build, root};
+
 const AS_OF: &str = "2026-09-30";
 const SSP: &str = "oscal/ssp-fedramp-moderate.json";
 const XLSX: &str = "fedramp-cis-crm.xlsx";
@@ -37,33 +41,6 @@ const CIS_HEADER: [&str; 13] = [
     "Shared (Service Provider and Customer Responsibility)",
     "Inherited from pre-existing FedRAMP Authorization",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn build(out: &Path, formats: &str) {
-    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
-        .current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args([
-            "build",
-            "samples/acme",
-            "--as-of",
-            AS_OF,
-            "--format",
-            formats,
-            "-o",
-        ])
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 /// The sample built once with `--format all`, shared by the tests.
 fn package() -> &'static Path {

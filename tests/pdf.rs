@@ -8,36 +8,10 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-const AS_OF: &str = "2026-09-30";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn build(out: &Path, formats: &str) {
-    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
-        .current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args([
-            "build",
-            "samples/acme",
-            "--as-of",
-            AS_OF,
-            "--format",
-            formats,
-            "-o",
-        ])
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+#[path = "support/sample.rs"]
+mod sample;
+use sample::{build, root};
 
 /// The PDFs of a package, by relative path.
 fn pdfs(dir: &Path) -> Vec<(String, Vec<u8>)> {
