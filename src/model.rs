@@ -21,14 +21,14 @@ pub struct ReportModel {
     pub schema_version: u32,
     pub tool: Tool,
     pub system: System,
-    pub period: PeriodView,
+    pub period: AuditPeriod,
     pub as_of: NaiveDate,
     /// SHA-256 over every input file and evidence file.
     pub inputs_digest: String,
     /// Every control of the inventory, sorted by id (out-of-scope ones too).
-    pub controls: Vec<ControlView>,
-    pub frameworks: Vec<FrameworkView>,
-    pub provider_attestations: Vec<ProviderAttestationView>,
+    pub controls: Vec<ResolvedControl>,
+    pub frameworks: Vec<ResolvedFramework>,
+    pub provider_attestations: Vec<ResolvedProviderAttestation>,
     /// Every finding, sorted by severity then location.
     pub findings: Vec<Finding>,
     /// Every evidence item referenced by an attestation of the period
@@ -53,12 +53,12 @@ pub struct System {
     pub description: String,
     pub provider: String,
     pub provider_name: String,
-    pub services: Vec<ServiceView>,
+    pub services: Vec<ServiceInScope>,
 }
 
 /// An in-scope service.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ServiceView {
+pub struct ServiceInScope {
     pub id: String,
     pub name: String,
     pub model: ServiceModel,
@@ -69,7 +69,7 @@ pub struct ServiceView {
 
 /// The review period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PeriodView {
+pub struct AuditPeriod {
     pub label: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -103,7 +103,7 @@ pub struct LayerParty {
 
 /// A control, resolved.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ControlView {
+pub struct ResolvedControl {
     pub id: String,
     pub title: String,
     pub family: String,
@@ -136,10 +136,10 @@ pub struct ControlView {
     /// without one.
     pub status: ControlStatus,
     pub freshness: Freshness,
-    pub attestation: Option<AttestationView>,
+    pub attestation: Option<ResolvedAttestation>,
     /// The period's earlier attestations of the control, newest first: the
     /// operating history an auditor samples.
-    pub earlier: Vec<AttestationView>,
+    pub earlier: Vec<ResolvedAttestation>,
     /// What keeps the control from counting towards any requirement
     /// (boundary error, stale evidence…), whatever its status.
     pub issues: Vec<ControlIssue>,
@@ -150,7 +150,7 @@ pub struct ControlView {
     pub provider_attestations: Vec<ProviderRef>,
 }
 
-impl ControlView {
+impl ResolvedControl {
     /// Whether the package reports the control: in scope and mapped to a
     /// requirement of one of its frameworks.
     pub fn reported(&self) -> bool {
@@ -176,14 +176,14 @@ pub struct RequirementRef {
 
 /// The attestation that counts for a control this period (the latest).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AttestationView {
+pub struct ResolvedAttestation {
     pub status: Status,
     pub attested_by: String,
     pub date: NaiveDate,
     pub valid_until: NaiveDate,
     pub narrative: String,
     pub evidence: Vec<EvidenceItem>,
-    pub exceptions: Vec<ExceptionView>,
+    pub exceptions: Vec<ResolvedException>,
     /// `file:line` of the attestation.
     pub location: String,
     /// How many attestations of the control the period holds.
@@ -211,7 +211,7 @@ pub struct EvidenceItem {
 
 /// An exception.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ExceptionView {
+pub struct ResolvedException {
     pub id: String,
     pub control: String,
     pub description: String,
@@ -229,7 +229,7 @@ pub struct ExceptionView {
 
 /// A provider attestation and what it covers of the period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ProviderAttestationView {
+pub struct ResolvedProviderAttestation {
     pub id: String,
     pub framework: String,
     pub title: String,
@@ -238,12 +238,12 @@ pub struct ProviderAttestationView {
     /// How its own dates meet the review period.
     pub coverage: ProviderCoverage,
     /// A bridge (gap) letter recorded on it.
-    pub bridge_letter: Option<BridgeLetterView>,
+    pub bridge_letter: Option<BridgeLetterNeed>,
 }
 
 /// A provider's bridge letter: it vouches for the days after a report ends.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BridgeLetterView {
+pub struct BridgeLetterNeed {
     pub start: NaiveDate,
     pub end: NaiveDate,
     /// Where the letter is kept (path or URL), as recorded.
@@ -312,14 +312,14 @@ pub struct Summary {
 
 /// One framework's view of the package.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FrameworkView {
+pub struct ResolvedFramework {
     pub id: String,
     pub title: String,
     pub short: String,
     pub version: String,
     pub source: String,
     pub summary: Summary,
-    pub groups: Vec<GroupView>,
+    pub groups: Vec<RequirementGroup>,
     /// The responsibility matrix: one row per (requirement, control).
     pub matrix: Vec<MatrixRow>,
     /// Ids of the in-scope controls mapped to this framework, by responsibility.
@@ -334,15 +334,15 @@ pub struct FrameworkView {
 
 /// A group of requirements.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct GroupView {
+pub struct RequirementGroup {
     pub id: String,
     pub title: String,
-    pub requirements: Vec<RequirementView>,
+    pub requirements: Vec<ResolvedRequirement>,
 }
 
 /// A requirement and how it is covered: the figures an auditor tests.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RequirementView {
+pub struct ResolvedRequirement {
     pub framework: String,
     pub id: String,
     pub title: String,

@@ -138,7 +138,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Ok(s) => s,
         Err(e) => return output::fail(2, &e.to_string()),
     };
-    let pages: u64 = renderers.iter().map(|(_, r)| r.files(&model)).sum();
+    let pages: u64 = renderers.iter().map(|(_, r)| r.file_count(&model)).sum();
     let sink = Counted {
         stage: &stage,
         bar: crate::progress::files(!quiet, pages, "rendering reports"),

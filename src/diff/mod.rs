@@ -4,7 +4,7 @@
 pub mod evidence;
 pub mod scans;
 
-use crate::model::{ControlView, Coverage, ExceptionState, Freshness, ReportModel};
+use crate::model::{Coverage, ExceptionState, Freshness, ReportModel, ResolvedControl};
 use crate::values::name;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -109,7 +109,7 @@ impl Diff {
     }
 }
 
-fn in_scope(m: &ReportModel) -> BTreeMap<&str, &ControlView> {
+fn in_scope(m: &ReportModel) -> BTreeMap<&str, &ResolvedControl> {
     m.controls
         .iter()
         .filter(|c| c.in_scope)
@@ -215,7 +215,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
 
     d.evidence = evidence::changes(old, new);
 
-    let exceptions = |m: &ReportModel| -> BTreeMap<String, crate::model::ExceptionView> {
+    let exceptions = |m: &ReportModel| -> BTreeMap<String, crate::model::ResolvedException> {
         m.controls
             .iter()
             .filter_map(|c| c.attestation.as_ref())

@@ -1,7 +1,7 @@
 //! The responsibility matrix (`matrix.csv`, also `auditpack matrix --format
 //! csv`) and the requirement register (`requirements.csv`) as CSV.
 
-use crate::model::{FrameworkView, ReportModel};
+use crate::model::{ReportModel, ResolvedFramework};
 use crate::values::name;
 
 /// Header of the matrix.
@@ -42,7 +42,7 @@ fn write<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; 
 }
 
 /// The matrix of the given frameworks as CSV.
-pub fn csv_of<'a>(frameworks: impl Iterator<Item = &'a FrameworkView>) -> String {
+pub fn csv_of<'a>(frameworks: impl Iterator<Item = &'a ResolvedFramework>) -> String {
     let opt = |v: Option<String>| v.unwrap_or_default();
     write(
         HEADER,
@@ -64,7 +64,7 @@ pub fn csv_of<'a>(frameworks: impl Iterator<Item = &'a FrameworkView>) -> String
 
 /// One row per requirement of the given frameworks as CSV; lists are
 /// separated by spaces.
-pub fn requirements_of<'a>(frameworks: impl Iterator<Item = &'a FrameworkView>) -> String {
+pub fn requirements_of<'a>(frameworks: impl Iterator<Item = &'a ResolvedFramework>) -> String {
     write(
         REQUIREMENTS_HEADER,
         frameworks

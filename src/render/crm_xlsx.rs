@@ -13,7 +13,7 @@
 use super::oscal_ssp::{implementation_state, origination};
 use super::requirements_source::{rows, RequirementRow};
 use super::{RenderError, Renderer, Sink};
-use crate::model::{FrameworkView, ReportModel};
+use crate::model::{ReportModel, ResolvedFramework};
 use chrono::Datelike;
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
@@ -65,7 +65,7 @@ impl Renderer for CrmXlsx {
         "crm-xlsx"
     }
 
-    fn files(&self, model: &ReportModel) -> u64 {
+    fn file_count(&self, model: &ReportModel) -> u64 {
         path(model).map_or(0, |_| 1)
     }
 
@@ -84,7 +84,7 @@ pub fn path(model: &ReportModel) -> Option<&'static str> {
 }
 
 /// The highest FedRAMP baseline in scope.
-fn baseline(model: &ReportModel) -> Option<&FrameworkView> {
+fn baseline(model: &ReportModel) -> Option<&ResolvedFramework> {
     ["fedramp-high", "fedramp-moderate", "fedramp-low"]
         .iter()
         .find_map(|id| model.frameworks.iter().find(|f| f.id == *id))
@@ -114,7 +114,7 @@ pub fn crm(r: &RequirementRow) -> (&'static str, String) {
     }
 }
 
-fn workbook(model: &ReportModel, fw: &FrameworkView) -> Result<Vec<u8>, XlsxError> {
+fn workbook(model: &ReportModel, fw: &ResolvedFramework) -> Result<Vec<u8>, XlsxError> {
     let reqs = rows(model, fw);
     let mut wb = Workbook::new();
     let d = model.as_of;
@@ -142,7 +142,7 @@ fn workbook(model: &ReportModel, fw: &FrameworkView) -> Result<Vec<u8>, XlsxErro
 fn instructions(
     ws: &mut Worksheet,
     model: &ReportModel,
-    fw: &FrameworkView,
+    fw: &ResolvedFramework,
     head: &Format,
     wrap: &Format,
 ) -> Result<(), XlsxError> {

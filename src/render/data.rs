@@ -13,7 +13,7 @@ impl Renderer for MatrixCsv {
         "matrix"
     }
 
-    fn files(&self, _: &ReportModel) -> u64 {
+    fn file_count(&self, _: &ReportModel) -> u64 {
         2
     }
 
@@ -32,7 +32,7 @@ impl Renderer for ModelJson {
         "model"
     }
 
-    fn files(&self, _: &ReportModel) -> u64 {
+    fn file_count(&self, _: &ReportModel) -> u64 {
         1
     }
 

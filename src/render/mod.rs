@@ -45,7 +45,7 @@ pub trait Renderer {
     fn name(&self) -> &'static str;
     /// How many files [`Renderer::render`] writes: one per report and an
     /// index page.
-    fn files(&self, model: &ReportModel) -> u64 {
+    fn file_count(&self, model: &ReportModel) -> u64 {
         ReportView::count(model) + 1
     }
     /// Render the model into `out`.
@@ -110,18 +110,19 @@ impl Sections {
             .collect();
         base.insert("pa_ids", &pa_ids);
         base.insert("root", view.root);
-        let each = |controls: &[&crate::model::ControlView]| -> Result<Vec<String>, RenderError> {
-            controls
-                .par_iter()
-                .with_min_len(64)
-                .map(|c| {
-                    let mut ctx = base.clone();
-                    ctx.insert("c", c);
-                    tera.render(name, &ctx)
-                        .map_err(|e| RenderError::template(name, &e))
-                })
-                .collect()
-        };
+        let each =
+            |controls: &[&crate::model::ResolvedControl]| -> Result<Vec<String>, RenderError> {
+                controls
+                    .par_iter()
+                    .with_min_len(64)
+                    .map(|c| {
+                        let mut ctx = base.clone();
+                        ctx.insert("c", c);
+                        tera.render(name, &ctx)
+                            .map_err(|e| RenderError::template(name, &e))
+                    })
+                    .collect()
+            };
         Ok(Sections {
             inherited: each(&view.inherited)?,
             shared: each(&view.shared)?,

@@ -12,7 +12,7 @@
 
 use super::requirements_source::{rows, Coverage, RequirementRow};
 use super::{RenderError, Renderer, Sink};
-use crate::model::{ControlView, FrameworkView, ProviderAttestationView, ReportModel};
+use crate::model::{ReportModel, ResolvedControl, ResolvedFramework, ResolvedProviderAttestation};
 use crate::srm::Responsibility;
 use crate::values::{EvidenceKind, ProviderCoverage};
 use serde_json::{json, Value};
@@ -34,7 +34,7 @@ impl Renderer for OscalSsp {
         "oscal-ssp"
     }
 
-    fn files(&self, model: &ReportModel) -> u64 {
+    fn file_count(&self, model: &ReportModel) -> u64 {
         paths(model).len() as u64
     }
 
@@ -62,12 +62,12 @@ pub fn paths(model: &ReportModel) -> Vec<(String, String)> {
         .collect()
 }
 
-fn path(fw: &FrameworkView) -> String {
+fn path(fw: &ResolvedFramework) -> String {
     format!("oscal/ssp-{}.json", fw.id)
 }
 
 /// The FIPS 199 level of a FedRAMP baseline (`low`, `moderate`, `high`).
-fn level(fw: &FrameworkView) -> Option<&'static str> {
+fn level(fw: &ResolvedFramework) -> Option<&'static str> {
     match fw.id.as_str() {
         "fedramp-low" => Some("low"),
         "fedramp-moderate" => Some("moderate"),
@@ -88,7 +88,7 @@ pub fn control_id(requirement: &str) -> String {
 struct Ids(Uuid);
 
 impl Ids {
-    fn new(model: &ReportModel, fw: &FrameworkView) -> Self {
+    fn new(model: &ReportModel, fw: &ResolvedFramework) -> Self {
         let project = format!(
             "urn:auditpack:{}/{}/{}",
             model.system.organization, model.system.name, fw.id
@@ -102,7 +102,7 @@ impl Ids {
 }
 
 /// The system's identifier in the SSP of `fw` (`system-ids`).
-pub fn system_id(model: &ReportModel, fw: &FrameworkView) -> String {
+pub fn system_id(model: &ReportModel, fw: &ResolvedFramework) -> String {
     Ids::new(model, fw).of("system")
 }
 
@@ -127,9 +127,9 @@ fn text(s: &str, otherwise: &str) -> String {
 }
 
 /// The SSP of one FedRAMP baseline.
-fn ssp(model: &ReportModel, fw: &FrameworkView, level: &str) -> Value {
+fn ssp(model: &ReportModel, fw: &ResolvedFramework, level: &str) -> Value {
     let ids = Ids::new(model, fw);
-    let pas: Vec<&ProviderAttestationView> = model
+    let pas: Vec<&ResolvedProviderAttestation> = model
         .provider_attestations
         .iter()
         .filter(|p| p.framework == fw.id)
@@ -180,8 +180,8 @@ fn owners<'a>(reqs: &[RequirementRow<'a>]) -> Vec<&'a str> {
 fn metadata(
     ids: &Ids,
     model: &ReportModel,
-    fw: &FrameworkView,
-    pas: &[&ProviderAttestationView],
+    fw: &ResolvedFramework,
+    pas: &[&ResolvedProviderAttestation],
     owners: &[&str],
 ) -> Value {
     let mut parties = vec![
@@ -263,7 +263,7 @@ fn system_characteristics(ids: &Ids, model: &ReportModel, level: &str) -> Value 
 fn system_implementation(
     ids: &Ids,
     model: &ReportModel,
-    pas: &[&ProviderAttestationView],
+    pas: &[&ResolvedProviderAttestation],
 ) -> Value {
     let mut components = vec![json!({
         "uuid": ids.of("component:this-system"),
@@ -343,7 +343,7 @@ pub fn origination(requirement: &str, r: Option<Responsibility>) -> Vec<&'static
 fn implemented_requirement(
     ids: &Ids,
     r: &RequirementRow,
-    pas: &[&ProviderAttestationView],
+    pas: &[&ResolvedProviderAttestation],
     model: &ReportModel,
 ) -> Value {
     let cid = control_id(r.id);
@@ -423,7 +423,7 @@ fn this_system(ids: &Ids, cid: &str, r: &RequirementRow, st: &str, model: &Repor
 }
 
 /// What the organisation does under a control.
-fn statement(c: &ControlView) -> String {
+fn statement(c: &ResolvedControl) -> String {
     match c.responsibility {
         Responsibility::Inherited => {
             "Inherited: the provider operates this control; the organisation relies on the provider's authorization (see the provider's component).".into()
@@ -434,7 +434,7 @@ fn statement(c: &ControlView) -> String {
 }
 
 /// The provider's part, inherited through one leveraged authorization.
-fn provider(ids: &Ids, cid: &str, r: &RequirementRow, p: &ProviderAttestationView) -> Value {
+fn provider(ids: &Ids, cid: &str, r: &RequirementRow, p: &ResolvedProviderAttestation) -> Value {
     let what: Vec<String> = r
         .controls
         .iter()

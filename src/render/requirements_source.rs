@@ -4,7 +4,7 @@
 //! the model's own requirement records (the ones `requirements.csv` is
 //! written from), with their controls looked up.
 
-use crate::model::{ControlView, FrameworkView, ReportModel};
+use crate::model::{ReportModel, ResolvedControl, ResolvedFramework};
 use crate::srm::Responsibility;
 pub use crate::values::Coverage;
 
@@ -18,7 +18,7 @@ pub struct RequirementRow<'a> {
     pub responsibility: Option<Responsibility>,
     pub coverage: Coverage,
     /// The in-scope controls it rests on, in the model's order.
-    pub controls: Vec<&'a ControlView>,
+    pub controls: Vec<&'a ResolvedControl>,
     /// Provider attestations backing its provider part, sorted.
     pub provider_attestations: Vec<&'a str>,
     /// Why it has its status.
@@ -26,8 +26,8 @@ pub struct RequirementRow<'a> {
 }
 
 /// Every requirement of `fw`, in catalog order.
-pub fn rows<'a>(model: &'a ReportModel, fw: &'a FrameworkView) -> Vec<RequirementRow<'a>> {
-    let by_id: std::collections::HashMap<&str, &ControlView> =
+pub fn rows<'a>(model: &'a ReportModel, fw: &'a ResolvedFramework) -> Vec<RequirementRow<'a>> {
+    let by_id: std::collections::HashMap<&str, &ResolvedControl> =
         model.controls.iter().map(|c| (c.id.as_str(), c)).collect();
     fw.groups
         .iter()

@@ -14,36 +14,36 @@ pub struct ReportView<'a> {
     #[serde(skip)]
     pub model: &'a ReportModel,
     pub system: &'a System,
-    pub period: &'a PeriodView,
+    pub period: &'a AuditPeriod,
     pub as_of: chrono::NaiveDate,
     pub tool: &'a Tool,
     pub inputs_digest: &'a str,
     /// The framework of a framework report.
-    pub framework: Option<&'a FrameworkView>,
-    pub frameworks: Vec<&'a FrameworkView>,
+    pub framework: Option<&'a ResolvedFramework>,
+    pub frameworks: Vec<&'a ResolvedFramework>,
     pub summary: &'a Summary,
     /// Whether the summary shows an "All" row (more than one framework).
     pub total: bool,
     /// The controls of each responsibility section. Templates see them as
     /// `sections`, each control already rendered ([`super::Sections`]).
     #[serde(skip)]
-    pub inherited: Vec<&'a ControlView>,
+    pub inherited: Vec<&'a ResolvedControl>,
     #[serde(skip)]
-    pub shared: Vec<&'a ControlView>,
+    pub shared: Vec<&'a ResolvedControl>,
     #[serde(skip)]
-    pub customer: Vec<&'a ControlView>,
+    pub customer: Vec<&'a ResolvedControl>,
     /// In-scope controls of the report, by id, for lookups from templates
     /// (the few fields a matrix row shows; the full controls are above).
     pub controls: HashMap<&'a str, Brief>,
-    pub out_of_scope: Vec<&'a ControlView>,
+    pub out_of_scope: Vec<&'a ResolvedControl>,
     /// The exceptions register: every open exception of the report's
     /// controls and those closed during the period, by control then id.
-    pub exceptions: Vec<&'a ExceptionView>,
+    pub exceptions: Vec<&'a ResolvedException>,
     pub findings: Vec<&'a Finding>,
     /// Evidence of the current attestations (superseded evidence is listed
     /// with each control's earlier attestations).
     pub evidence: Vec<&'a EvidenceItem>,
-    pub provider_attestations: Vec<&'a ProviderAttestationView>,
+    pub provider_attestations: Vec<&'a ResolvedProviderAttestation>,
     /// Every framework report of the package (id and short name), for links
     /// between reports.
     pub reports: Vec<ReportLink<'a>>,
@@ -72,7 +72,8 @@ impl<'a> ReportView<'a> {
     /// The whole package: every in-scope control that maps to a requirement
     /// of the package's frameworks.
     pub fn package(model: &'a ReportModel) -> Self {
-        let in_scope: Vec<&ControlView> = model.controls.iter().filter(|c| c.reported()).collect();
+        let in_scope: Vec<&ResolvedControl> =
+            model.controls.iter().filter(|c| c.reported()).collect();
         Self::build(
             "package",
             model,
@@ -86,7 +87,7 @@ impl<'a> ReportView<'a> {
     }
 
     /// One framework.
-    pub fn framework(model: &'a ReportModel, fw: &'a FrameworkView) -> Self {
+    pub fn framework(model: &'a ReportModel, fw: &'a ResolvedFramework) -> Self {
         let ids: std::collections::HashSet<&str> = fw
             .inherited
             .iter()
@@ -120,9 +121,9 @@ impl<'a> ReportView<'a> {
     fn build(
         scope: &'static str,
         model: &'a ReportModel,
-        framework: Option<&'a FrameworkView>,
-        frameworks: Vec<&'a FrameworkView>,
-        controls: Vec<&'a ControlView>,
+        framework: Option<&'a ResolvedFramework>,
+        frameworks: Vec<&'a ResolvedFramework>,
+        controls: Vec<&'a ResolvedControl>,
         findings: Vec<&'a Finding>,
         summary: &'a Summary,
         root: &'static str,

@@ -34,7 +34,7 @@ pub fn view(
     cx: &Context,
     attestations: &[&Attestation],
     found: &mut Vec<(Diagnostic, Scope)>,
-) -> ControlView {
+) -> ResolvedControl {
     let inv = cx.inv;
     let applies: Vec<&Service> = match &c.services {
         None => cx.services.to_vec(),
@@ -86,7 +86,7 @@ pub fn view(
         .rev()
         .map(|a| attestation_view(a, c, Freshness::Superseded, Vec::new(), 1))
         .collect();
-    ControlView {
+    ResolvedControl {
         id: c.id.clone(),
         title: c.title.clone(),
         family: c.family.clone(),
@@ -314,8 +314,8 @@ fn exceptions(
     c: &Control,
     attestations: &[&Attestation],
     as_of: NaiveDate,
-) -> (Vec<ExceptionView>, Spans) {
-    let mut out: BTreeMap<String, ExceptionView> = BTreeMap::new();
+) -> (Vec<ResolvedException>, Spans) {
+    let mut out: BTreeMap<String, ResolvedException> = BTreeMap::new();
     let mut spans = Spans::new();
     for a in attestations {
         for x in &a.exceptions {
@@ -332,7 +332,7 @@ fn exceptions(
                 .unwrap_or_else(|| out.get(&x.id).map_or(a.date, |e| e.opened));
             out.insert(
                 x.id.clone(),
-                ExceptionView {
+                ResolvedException {
                     id: x.id.clone(),
                     control: c.id.clone(),
                     description: x.description.clone(),
@@ -351,7 +351,7 @@ fn exceptions(
 
 fn past_due(
     c: &Control,
-    exceptions: &[ExceptionView],
+    exceptions: &[ResolvedException],
     spans: &Spans,
     issues: &mut Vec<ControlIssue>,
     out: &mut Vec<Diagnostic>,
@@ -385,9 +385,9 @@ fn attestation_view(
     a: &Attestation,
     c: &Control,
     fresh: Freshness,
-    exceptions: Vec<ExceptionView>,
+    exceptions: Vec<ResolvedException>,
     count: usize,
-) -> AttestationView {
+) -> ResolvedAttestation {
     let item =
         |kind, target, description: &String, size, sha256, id: &Option<String>| EvidenceItem {
             kind,
@@ -400,7 +400,7 @@ fn attestation_view(
             id: id.clone(),
             collected: a.date,
         };
-    AttestationView {
+    ResolvedAttestation {
         status: a.status,
         attested_by: a.attested_by.clone(),
         date: a.date,

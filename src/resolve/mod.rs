@@ -59,7 +59,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         services: &services,
         as_of,
     };
-    let controls: Vec<ControlView> = inv
+    let controls: Vec<ResolvedControl> = inv
         .controls
         .iter()
         .map(|c| {
@@ -67,7 +67,8 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
             control::view(c, &cx, list, &mut found)
         })
         .collect();
-    let index: HashMap<&str, &ControlView> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
+    let index: HashMap<&str, &ResolvedControl> =
+        controls.iter().map(|c| (c.id.as_str(), c)).collect();
 
     let mut frameworks = Vec::new();
     let mut provider_attestations = Vec::new();
@@ -79,14 +80,14 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
             .iter()
             .filter(|a| &a.framework == fw)
         {
-            provider_attestations.push(ProviderAttestationView {
+            provider_attestations.push(ResolvedProviderAttestation {
                 id: pa.id.clone(),
                 framework: pa.framework.clone(),
                 title: pa.title.clone(),
                 start: pa.start,
                 end: pa.end,
                 coverage: provider::coverage(pa, &p.period),
-                bridge_letter: pa.bridge_letter.as_ref().map(|b| BridgeLetterView {
+                bridge_letter: pa.bridge_letter.as_ref().map(|b| BridgeLetterNeed {
                     start: b.start,
                     end: b.end,
                     evidence: b.evidence.clone(),
@@ -155,7 +156,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
             provider_name: inv.matrix.name.clone(),
             services: services
                 .iter()
-                .map(|s| ServiceView {
+                .map(|s| ServiceInScope {
                     id: s.id.clone(),
                     name: s.name.clone(),
                     model: s.model,
@@ -168,7 +169,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
                 })
                 .collect(),
         },
-        period: PeriodView {
+        period: AuditPeriod {
             label: p.period.label.clone(),
             start: p.period.start,
             end: p.period.end,
@@ -195,14 +196,14 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
 fn framework_view(
     cat: &Catalog,
     inv: &Inventory,
-    index: &HashMap<&str, &ControlView>,
+    index: &HashMap<&str, &ResolvedControl>,
     found: &mut Vec<(Diagnostic, Scope)>,
-) -> FrameworkView {
+) -> ResolvedFramework {
     let fw = cat.id.as_str();
     let p = &inv.project;
     let na = p.not_applicable.get(fw);
-    let mut by_req: HashMap<&str, Vec<&ControlView>> = HashMap::new();
-    let mut mapped: Vec<&ControlView> = Vec::new();
+    let mut by_req: HashMap<&str, Vec<&ResolvedControl>> = HashMap::new();
+    let mut mapped: Vec<&ResolvedControl> = Vec::new();
     for c in inv.controls.iter() {
         let view = index[c.id.as_str()];
         if !view.in_scope {
@@ -260,7 +261,7 @@ fn framework_view(
             .map(|c| c.id.clone())
             .collect()
     };
-    FrameworkView {
+    ResolvedFramework {
         id: cat.id.clone(),
         title: cat.title.clone(),
         short: cat.short.clone(),
@@ -278,11 +279,11 @@ fn framework_view(
 }
 
 /// The catalog's groups, without requirements yet, and their index by id.
-fn empty_groups(cat: &Catalog) -> (Vec<GroupView>, HashMap<&str, usize>) {
+fn empty_groups(cat: &Catalog) -> (Vec<RequirementGroup>, HashMap<&str, usize>) {
     let groups = cat
         .groups
         .iter()
-        .map(|(id, title)| GroupView {
+        .map(|(id, title)| RequirementGroup {
             id: id.clone(),
             title: title.clone(),
             requirements: Vec::new(),
@@ -303,7 +304,7 @@ fn provider_coverage(
     cat: &Catalog,
     inv: &Inventory,
     pas: &[&crate::validate::ProviderAttestation],
-    mapped: &[&ControlView],
+    mapped: &[&ResolvedControl],
     found: &mut Vec<(Diagnostic, Scope)>,
 ) -> Vec<DayRange> {
     let p = &inv.project;
@@ -354,8 +355,8 @@ fn gap_finding(
 
 /// The matrix rows of one requirement: one per mapped control (those
 /// attested not applicable too), or one empty row.
-fn matrix_rows(rv: &RequirementView, ctrls: &[&ControlView]) -> Vec<MatrixRow> {
-    let row = |c: Option<&ControlView>| MatrixRow {
+fn matrix_rows(rv: &ResolvedRequirement, ctrls: &[&ResolvedControl]) -> Vec<MatrixRow> {
+    let row = |c: Option<&ResolvedControl>| MatrixRow {
         framework: rv.framework.clone(),
         requirement: rv.id.clone(),
         requirement_title: rv.title.clone(),

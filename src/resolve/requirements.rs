@@ -18,7 +18,9 @@
 /// computed" and in the README and `docs/coverage.md`.
 pub const COVERAGE_RULES: &str = include_str!("coverage.md");
 
-use crate::model::{Badge, ControlStatus, ControlView, Coverage, Freshness, RequirementView};
+use crate::model::{
+    Badge, ControlStatus, Coverage, Freshness, ResolvedControl, ResolvedRequirement,
+};
 use crate::srm::Responsibility;
 use crate::validate::Requirement;
 
@@ -35,7 +37,7 @@ pub struct Framework<'a> {
 
 /// Why `c` does not count towards a requirement of `fw`, or `None` when it
 /// qualifies.
-pub fn why_not(c: &ControlView, fw: &Framework) -> Option<String> {
+pub fn why_not(c: &ResolvedControl, fw: &Framework) -> Option<String> {
     if !c.issues.is_empty() {
         let words: Vec<&str> = c.issues.iter().map(|i| i.label()).collect();
         return Some(words.join(", "));
@@ -64,7 +66,7 @@ pub fn why_not(c: &ControlView, fw: &Framework) -> Option<String> {
 /// only provider parts → inherited; only customer parts → customer; both →
 /// shared.
 pub fn aggregate<'a>(
-    controls: impl IntoIterator<Item = &'a ControlView>,
+    controls: impl IntoIterator<Item = &'a ResolvedControl>,
 ) -> Option<Responsibility> {
     let (mut provider, mut customer) = (false, false);
     for c in controls {
@@ -81,7 +83,7 @@ pub fn aggregate<'a>(
 
 /// The controls that do not qualify, those with the same reason together:
 /// `HW-01, PE-01 (provider part not covered …)`, in order of first mention.
-fn grouped(verdicts: &[(&ControlView, Option<String>)]) -> Vec<String> {
+fn grouped(verdicts: &[(&ResolvedControl, Option<String>)]) -> Vec<String> {
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
     for (c, why) in verdicts {
         let Some(why) = why else { continue };
@@ -97,8 +99,8 @@ fn grouped(verdicts: &[(&ControlView, Option<String>)]) -> Vec<String> {
 }
 
 /// Met, partial or gap for the controls that count, and why.
-fn judge(counted: &[&ControlView], fw: &Framework) -> (Coverage, String) {
-    let verdicts: Vec<(&ControlView, Option<String>)> =
+fn judge(counted: &[&ResolvedControl], fw: &Framework) -> (Coverage, String) {
+    let verdicts: Vec<(&ResolvedControl, Option<String>)> =
         counted.iter().map(|c| (*c, why_not(c, fw))).collect();
     let good: Vec<&str> = verdicts
         .iter()
@@ -135,14 +137,14 @@ fn judge(counted: &[&ControlView], fw: &Framework) -> (Coverage, String) {
 /// project's not-applicable reason, if any.
 pub fn resolve(
     req: &Requirement,
-    mapped: &[&ControlView],
+    mapped: &[&ResolvedControl],
     na_reason: Option<&str>,
     fw: &Framework,
-) -> RequirementView {
-    let (na, counted): (Vec<&ControlView>, Vec<&ControlView>) = mapped
+) -> ResolvedRequirement {
+    let (na, counted): (Vec<&ResolvedControl>, Vec<&ResolvedControl>) = mapped
         .iter()
         .partition(|c| c.status == ControlStatus::NotApplicable);
-    let ids = |v: &[&ControlView]| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let ids = |v: &[&ResolvedControl]| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
     let (status, mut reason) = if let Some(r) = na_reason {
         (Coverage::NotApplicable, r.to_string())
     } else if mapped.is_empty() {
@@ -173,7 +175,7 @@ pub fn resolve(
     } else {
         Vec::new()
     };
-    RequirementView {
+    ResolvedRequirement {
         framework: fw.id.to_string(),
         id: req.id.clone(),
         title: req.title.clone(),
@@ -193,7 +195,12 @@ mod tests {
     use super::*;
     use crate::model::ControlIssue;
 
-    fn control(id: &str, r: Responsibility, status: ControlStatus, f: Freshness) -> ControlView {
+    fn control(
+        id: &str,
+        r: Responsibility,
+        status: ControlStatus,
+        f: Freshness,
+    ) -> ResolvedControl {
         let json = serde_json::json!({
             "id": id, "title": id, "family": "", "origin": "project", "in_scope": true,
             "layers": [], "services": [], "responsibility": r, "derived": r,

@@ -2,12 +2,12 @@
 
 use super::percent;
 use crate::model::{
-    ControlStatus, ControlView, Coverage, ExceptionState, Finding, Freshness, Summary,
+    ControlStatus, Coverage, ExceptionState, Finding, Freshness, ResolvedControl, Summary,
 };
 use crate::srm::Responsibility;
 
 /// Counts by responsibility, status and freshness over some controls.
-pub fn of_controls<'a>(controls: impl Iterator<Item = &'a ControlView>) -> Summary {
+pub fn of_controls<'a>(controls: impl Iterator<Item = &'a ResolvedControl>) -> Summary {
     let mut s = Summary::default();
     for c in controls {
         s.controls += 1;

@@ -37,7 +37,7 @@ impl Renderer for Docx<'_> {
     }
 
     /// One document per report.
-    fn files(&self, model: &ReportModel) -> u64 {
+    fn file_count(&self, model: &ReportModel) -> u64 {
         ReportView::count(model)
     }
 

@@ -44,7 +44,7 @@ impl Renderer for Pdf<'_> {
     }
 
     /// One PDF per report; the index is HTML or Markdown.
-    fn files(&self, model: &ReportModel) -> u64 {
+    fn file_count(&self, model: &ReportModel) -> u64 {
         ReportView::count(model)
     }
 
