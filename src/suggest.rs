@@ -19,6 +19,15 @@ pub fn did_you_mean<'a>(
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// "did you mean `x`?" when one candidate is close, else the list of them all.
+pub fn did_you_mean_or_one_of<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let all: Vec<&str> = candidates.into_iter().collect();
+    did_you_mean(word, all.iter().copied()).unwrap_or_else(|| format!("one of: {}", all.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

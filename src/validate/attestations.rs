@@ -5,11 +5,11 @@ use super::dates;
 use super::types::{Attestation, Control, Evidence, Exception};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::load::files;
-use crate::load::raw::{AttestationsFile, S};
+use crate::load::raw::{AttestationRaw, AttestationsFile, EvidenceRaw, ExceptionRaw, S};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::Status;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, did_you_mean_or_one_of};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -31,21 +31,68 @@ pub fn attestations(
 ) -> (Vec<Attestation>, BTreeMap<String, FileDigest>) {
     let by_id: HashMap<&str, &Control> = controls.iter().map(|c| (c.id.as_str(), c)).collect();
     unique_exception_ids(files_in, diags);
+    let entries = evidence_paths(files_in, diags);
+    let wanted = regular_files(&entries, evidence_root, diags);
+    let hashed = Hashed::of(crate::hashing::hash_all(evidence_root, &wanted, hashing));
+    let cx = Context {
+        by_id: &by_id,
+        hashed: &hashed,
+    };
+    let mut out = Vec::new();
+    for f in files_in {
+        for a in &f.value.attestations {
+            out.extend(attestation(&f.file, a, &cx, diags));
+        }
+    }
+    out.sort_by(|a, b| {
+        a.control
+            .cmp(&b.control)
+            .then(a.date.cmp(&b.date))
+            .then(a.span.as_ref().map(key).cmp(&b.span.as_ref().map(key)))
+    });
+    (out, hashed.digests)
+}
 
-    // First pass: every evidence path, checked for where it points (the
-    // file system is asked once per path, in parallel).
-    let mut entries: Vec<(&str, &S, String)> = Vec::new();
+/// An evidence path as written, with its file and its normalised relative path.
+struct EvidencePath<'a> {
+    file: &'a str,
+    path: &'a S,
+    rel: String,
+}
+
+/// Every evidence path of every attestation that stays inside the evidence
+/// root (the others are reported).
+fn evidence_paths<'a>(
+    files_in: &'a [Parsed<AttestationsFile>],
+    diags: &mut Diagnostics,
+) -> Vec<EvidencePath<'a>> {
+    let mut entries = Vec::new();
     for f in files_in {
         for a in &f.value.attestations {
             for p in a.evidence.iter().filter_map(|e| e.path.as_ref()) {
                 match rel_of(&p.value) {
-                    Ok(rel) => entries.push((&f.file, p, rel)),
+                    Ok(rel) => entries.push(EvidencePath {
+                        file: &f.file,
+                        path: p,
+                        rel,
+                    }),
                     Err(why) => diags.push(escapes(&f.file, p, why)),
                 }
             }
         }
     }
-    let mut unique: Vec<&str> = entries.iter().map(|e| e.2.as_str()).collect();
+    entries
+}
+
+/// The evidence paths that are regular files, with their stamps for the hash
+/// cache. The file system is asked once per path, in parallel; symbolic links,
+/// special files and missing files are reported.
+fn regular_files(
+    entries: &[EvidencePath],
+    evidence_root: &Path,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, (PathBuf, crate::hashing::Stamp)> {
+    let mut unique: Vec<&str> = entries.iter().map(|e| e.rel.as_str()).collect();
     unique.sort_unstable();
     unique.dedup();
     let fulls: Vec<PathBuf> = unique.iter().map(|r| evidence_root.join(r)).collect();
@@ -55,8 +102,8 @@ pub fn attestations(
         .zip(fulls.iter().zip(&found))
         .map(|(r, f)| (*r, f))
         .collect();
-    let mut wanted: BTreeMap<String, (PathBuf, crate::hashing::Stamp)> = BTreeMap::new();
-    for (file, p, rel) in &entries {
+    let mut wanted = BTreeMap::new();
+    for EvidencePath { file, path: p, rel } in entries {
         let (full, (kind, meta)) = found[rel.as_str()];
         match kind {
             files::Found::File => {
@@ -85,205 +132,253 @@ pub fn attestations(
             ),
         }
     }
-    let hashed = crate::hashing::hash_all(evidence_root, &wanted, hashing);
-    let mut digests = BTreeMap::new();
-    let mut unreadable = BTreeMap::new();
-    for (rel, r) in hashed {
-        match r {
-            Ok((size, sha256)) => {
-                digests.insert(rel, FileDigest { size, sha256 });
-            }
-            Err(e) => {
-                unreadable.insert(rel, e.to_string());
-            }
-        }
-    }
+    wanted
+}
 
-    let mut out = Vec::new();
-    for f in files_in {
-        let file = f.file.as_str();
-        for a in &f.value.attestations {
-            let control = by_id.get(a.control.value.as_str()).copied();
-            if control.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        Code::UnknownControl,
-                        format!("no control `{}` in the inventory", a.control.value),
-                    )
-                    .at(span(file, &a.control))
-                    .maybe_hint(did_you_mean(&a.control.value, by_id.keys().copied())),
-                );
-            }
-            let status = Status::parse(&a.status.value);
-            if status.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        Code::BadValue,
-                        format!("unknown status `{}`", a.status.value),
-                    )
-                    .at(span(file, &a.status))
-                    .maybe_hint(
-                        did_you_mean(&a.status.value, Status::names()).or_else(|| {
-                            Some(format!(
-                                "one of: {}",
-                                Status::names().collect::<Vec<_>>().join(", ")
-                            ))
-                        }),
-                    ),
-                );
-            }
-            let date = dates::date(file, &a.date, "date", diags);
-            let valid_until = a
-                .valid_until
-                .as_ref()
-                .map(|v| (v, dates::date(file, v, "valid_until", diags)));
-            let mut evidence = Vec::new();
-            for e in &a.evidence {
-                let description = e.description.clone().unwrap_or_default();
-                match (&e.path, &e.url) {
-                    (Some(p), None) => {
-                        let Ok(rel) = rel_of(&p.value) else { continue };
-                        if let Some(why) = unreadable.get(&rel) {
-                            diags.push(
-                                Diagnostic::error(
-                                    Code::Io,
-                                    format!("evidence `{}` cannot be read: {why}", p.value),
-                                )
-                                .at(span(file, p)),
-                            );
-                            continue;
-                        }
-                        let Some(d) = digests.get(&rel) else { continue };
-                        if let Some(want) = &e.sha256 {
-                            if !want.value.trim().eq_ignore_ascii_case(&d.sha256) {
-                                diags.push(
-                                    Diagnostic::error(
-                                        Code::EvidenceHash,
-                                        format!("evidence `{}` does not match its sha256", p.value),
-                                    )
-                                    .at(span(file, want))
-                                    .hint(format!("the file's SHA-256 is {}", d.sha256)),
-                                );
-                            }
-                        }
-                        evidence.push(Evidence::File {
-                            path: rel,
-                            description,
-                            size: d.size,
-                            sha256: d.sha256.clone(),
-                            id: e.id.clone(),
-                        });
-                    }
-                    (None, Some(u)) => {
-                        let url = u.value.trim();
-                        if !(url.starts_with("https://") || url.starts_with("http://"))
-                            || url
-                                .chars()
-                                .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
-                        {
-                            diags.push(
-                                Diagnostic::error(
-                                    Code::BadValue,
-                                    format!("evidence url `{url}` is not an http(s) address"),
-                                )
-                                .at(span(file, u)),
-                            );
-                            continue;
-                        }
-                        evidence.push(Evidence::Url {
-                            url: url.to_string(),
-                            description,
-                            id: e.id.clone(),
-                        });
-                    }
-                    (Some(p), Some(_)) => diags.push(
-                        Diagnostic::error(
-                            Code::BadValue,
-                            "an evidence entry has both `path` and `url`; give one",
-                        )
-                        .at(span(file, p)),
-                    ),
-                    (None, None) => diags.push(
-                        Diagnostic::error(
-                            Code::BadValue,
-                            "an evidence entry needs `path` or `url`",
-                        )
-                        .at(span(file, &a.control)),
-                    ),
+/// The evidence files hashed: their digests, and why the others could not be read.
+struct Hashed {
+    digests: BTreeMap<String, FileDigest>,
+    unreadable: BTreeMap<String, String>,
+}
+
+impl Hashed {
+    fn of(hashed: Vec<(String, std::io::Result<(u64, String)>)>) -> Hashed {
+        let mut digests = BTreeMap::new();
+        let mut unreadable = BTreeMap::new();
+        for (rel, r) in hashed {
+            match r {
+                Ok((size, sha256)) => {
+                    digests.insert(rel, FileDigest { size, sha256 });
+                }
+                Err(e) => {
+                    unreadable.insert(rel, e.to_string());
                 }
             }
-            let mut exceptions = Vec::new();
-            for x in &a.exceptions {
-                let due = dates::date(file, &x.remediation_due, "remediation_due", diags);
-                let closed = x
-                    .closed
-                    .as_ref()
-                    .map(|c| dates::date(file, c, "closed", diags));
-                let opened = x
-                    .opened
-                    .as_ref()
-                    .map(|c| dates::date(file, c, "opened", diags));
-                let bad = matches!(closed, Some(None)) || matches!(opened, Some(None));
-                if let (Some(due), false) = (due, bad) {
-                    exceptions.push(Exception {
-                        id: x.id.value.clone(),
-                        description: x.description.trim_end().to_string(),
-                        remediation_due: due,
-                        closed: closed.flatten(),
-                        compensating_control: x
-                            .compensating_control
-                            .as_ref()
-                            .map(|c| c.trim_end().to_string())
-                            .filter(|c| !c.is_empty()),
-                        opened: opened.flatten(),
-                        owner: x.owner.clone().filter(|o| !o.trim().is_empty()),
-                        span: span(file, &x.id),
-                    });
-                }
-            }
-            let (Some(control), Some(status), Some(date)) = (control, status, date) else {
-                continue;
-            };
-            let valid_until = match valid_until {
-                None => control.frequency.valid_until(date),
-                Some((_, Some(v))) => v,
-                Some((_, None)) => continue,
-            };
-            if valid_until < date {
-                diags.push(
-                    Diagnostic::error(
-                        Code::BadDate,
-                        format!("valid_until {valid_until} is before the attestation date {date}"),
-                    )
-                    .at(a.valid_until.as_ref().and_then(|v| span(file, v))),
-                );
-                continue;
-            }
-            out.push(Attestation {
-                control: control.id.clone(),
-                status,
-                attested_by: a.attested_by.trim().to_string(),
-                date,
-                valid_until,
-                narrative: a
-                    .narrative
-                    .clone()
-                    .unwrap_or_default()
-                    .trim_end()
-                    .to_string(),
-                evidence,
-                exceptions,
-                span: span(file, &a.control),
-            });
+        }
+        Hashed {
+            digests,
+            unreadable,
         }
     }
-    out.sort_by(|a, b| {
-        a.control
-            .cmp(&b.control)
-            .then(a.date.cmp(&b.date))
-            .then(a.span.as_ref().map(key).cmp(&b.span.as_ref().map(key)))
-    });
-    (out, digests)
+}
+
+/// What one attestation is validated against.
+struct Context<'a> {
+    by_id: &'a HashMap<&'a str, &'a Control>,
+    hashed: &'a Hashed,
+}
+
+/// Validate one attestation: `None` when it cannot be used (each reason reported).
+fn attestation(
+    file: &str,
+    a: &AttestationRaw,
+    cx: &Context,
+    diags: &mut Diagnostics,
+) -> Option<Attestation> {
+    let control = known_control(file, &a.control, cx.by_id, diags);
+    let status = status(file, &a.status, diags);
+    let date = dates::date(file, &a.date, "date", diags);
+    let valid_until = a
+        .valid_until
+        .as_ref()
+        .map(|v| dates::date(file, v, "valid_until", diags));
+    let evidence = a
+        .evidence
+        .iter()
+        .filter_map(|e| evidence(file, a, e, cx.hashed, diags))
+        .collect();
+    let exceptions = a
+        .exceptions
+        .iter()
+        .filter_map(|x| exception(file, x, diags))
+        .collect();
+    let (control, status, date) = (control?, status?, date?);
+    let valid_until = match valid_until {
+        None => control.frequency.valid_until(date),
+        Some(v) => v?,
+    };
+    if valid_until < date {
+        diags.push(
+            Diagnostic::error(
+                Code::BadDate,
+                format!("valid_until {valid_until} is before the attestation date {date}"),
+            )
+            .at(a.valid_until.as_ref().and_then(|v| span(file, v))),
+        );
+        return None;
+    }
+    Some(Attestation {
+        control: control.id.clone(),
+        status,
+        attested_by: a.attested_by.trim().to_string(),
+        date,
+        valid_until,
+        narrative: a
+            .narrative
+            .clone()
+            .unwrap_or_default()
+            .trim_end()
+            .to_string(),
+        evidence,
+        exceptions,
+        span: span(file, &a.control),
+    })
+}
+
+/// The control an attestation names, or a report that the inventory lacks it.
+fn known_control<'a>(
+    file: &str,
+    id: &S,
+    by_id: &HashMap<&str, &'a Control>,
+    diags: &mut Diagnostics,
+) -> Option<&'a Control> {
+    let control = by_id.get(id.value.as_str()).copied();
+    if control.is_none() {
+        diags.push(
+            Diagnostic::error(
+                Code::UnknownControl,
+                format!("no control `{}` in the inventory", id.value),
+            )
+            .at(span(file, id))
+            .maybe_hint(did_you_mean(&id.value, by_id.keys().copied())),
+        );
+    }
+    control
+}
+
+/// The status of an attestation, or a report that it is unknown.
+fn status(file: &str, s: &S, diags: &mut Diagnostics) -> Option<Status> {
+    let status = Status::parse(&s.value);
+    if status.is_none() {
+        diags.push(
+            Diagnostic::error(Code::BadValue, format!("unknown status `{}`", s.value))
+                .at(span(file, s))
+                .hint(did_you_mean_or_one_of(&s.value, Status::names())),
+        );
+    }
+    status
+}
+
+/// One evidence entry of attestation `a`: a hashed file or an http(s) address.
+fn evidence(
+    file: &str,
+    a: &AttestationRaw,
+    e: &EvidenceRaw,
+    hashed: &Hashed,
+    diags: &mut Diagnostics,
+) -> Option<Evidence> {
+    let problem = match (&e.path, &e.url) {
+        (Some(p), None) => return file_evidence(file, p, e, hashed, diags),
+        (None, Some(u)) => return url_evidence(file, u, e, diags),
+        (Some(p), Some(_)) => Diagnostic::error(
+            Code::BadValue,
+            "an evidence entry has both `path` and `url`; give one",
+        )
+        .at(span(file, p)),
+        (None, None) => {
+            Diagnostic::error(Code::BadValue, "an evidence entry needs `path` or `url`")
+                .at(span(file, &a.control))
+        }
+    };
+    diags.push(problem);
+    None
+}
+
+/// An evidence file at `p`, with its size and digest (which must match the
+/// `sha256` written, if any).
+fn file_evidence(
+    file: &str,
+    p: &S,
+    e: &EvidenceRaw,
+    hashed: &Hashed,
+    diags: &mut Diagnostics,
+) -> Option<Evidence> {
+    let rel = rel_of(&p.value).ok()?;
+    if let Some(why) = hashed.unreadable.get(&rel) {
+        diags.push(
+            Diagnostic::error(
+                Code::Io,
+                format!("evidence `{}` cannot be read: {why}", p.value),
+            )
+            .at(span(file, p)),
+        );
+        return None;
+    }
+    let d = hashed.digests.get(&rel)?;
+    if let Some(want) = &e.sha256 {
+        if !want.value.trim().eq_ignore_ascii_case(&d.sha256) {
+            diags.push(
+                Diagnostic::error(
+                    Code::EvidenceHash,
+                    format!("evidence `{}` does not match its sha256", p.value),
+                )
+                .at(span(file, want))
+                .hint(format!("the file's SHA-256 is {}", d.sha256)),
+            );
+        }
+    }
+    Some(Evidence::File {
+        path: rel,
+        description: e.description.clone().unwrap_or_default(),
+        size: d.size,
+        sha256: d.sha256.clone(),
+        id: e.id.clone(),
+    })
+}
+
+/// Evidence at an http(s) address.
+fn url_evidence(file: &str, u: &S, e: &EvidenceRaw, diags: &mut Diagnostics) -> Option<Evidence> {
+    let url = u.value.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("evidence url `{url}` is not an http(s) address"),
+            )
+            .at(span(file, u)),
+        );
+        return None;
+    }
+    Some(Evidence::Url {
+        url: url.to_string(),
+        description: e.description.clone().unwrap_or_default(),
+        id: e.id.clone(),
+    })
+}
+
+/// One exception of an attestation: `None` when one of its dates is not a date.
+fn exception(file: &str, x: &ExceptionRaw, diags: &mut Diagnostics) -> Option<Exception> {
+    let due = dates::date(file, &x.remediation_due, "remediation_due", diags);
+    let closed = x
+        .closed
+        .as_ref()
+        .map(|c| dates::date(file, c, "closed", diags));
+    let opened = x
+        .opened
+        .as_ref()
+        .map(|c| dates::date(file, c, "opened", diags));
+    let bad = matches!(closed, Some(None)) || matches!(opened, Some(None));
+    let (Some(due), false) = (due, bad) else {
+        return None;
+    };
+    Some(Exception {
+        id: x.id.value.clone(),
+        description: x.description.trim_end().to_string(),
+        remediation_due: due,
+        closed: closed.flatten(),
+        compensating_control: x
+            .compensating_control
+            .as_ref()
+            .map(|c| c.trim_end().to_string())
+            .filter(|c| !c.is_empty()),
+        opened: opened.flatten(),
+        owner: x.owner.clone().filter(|o| !o.trim().is_empty()),
+        span: span(file, &x.id),
+    })
 }
 
 /// An exception id names one exception of one control: the same id under

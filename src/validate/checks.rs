@@ -3,6 +3,7 @@
 //! (`controls/checks/<provider>.yaml`) and project controls' own `checks:`.
 //! An unknown id in the library is an error; in a project, a warning.
 
+pub use super::types::{Checks, Scanner};
 use super::types::{Control, Origin};
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
 use crate::load::raw::{ChecksFile, ChecksRaw, ControlsFile, S};
@@ -10,66 +11,6 @@ use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A scanner whose results `ingest` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Scanner {
-    /// Prowler (OCSF JSON or CSV).
-    Prowler,
-    /// AWS Security Hub controls (ASFF).
-    SecurityHub,
-    /// AWS Config rules.
-    Config,
-}
-
-impl Scanner {
-    /// Every scanner, in the order of the `checks:` keys.
-    pub const ALL: [Scanner; 3] = [Scanner::Prowler, Scanner::SecurityHub, Scanner::Config];
-
-    /// The key under `checks:`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Scanner::Prowler => "prowler",
-            Scanner::SecurityHub => "securityhub",
-            Scanner::Config => "config",
-        }
-    }
-}
-
-/// Check ids per scanner.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Checks {
-    pub prowler: Vec<String>,
-    pub securityhub: Vec<String>,
-    pub config: Vec<String>,
-}
-
-impl Checks {
-    /// The ids of one scanner.
-    pub fn of(&self, s: Scanner) -> &[String] {
-        match s {
-            Scanner::Prowler => &self.prowler,
-            Scanner::SecurityHub => &self.securityhub,
-            Scanner::Config => &self.config,
-        }
-    }
-
-    /// True when no scanner check is named.
-    pub fn is_empty(&self) -> bool {
-        Scanner::ALL.iter().all(|s| self.of(*s).is_empty())
-    }
-
-    /// The plain ids of a raw `checks:` value.
-    pub fn from_raw(raw: Option<&ChecksRaw>) -> Checks {
-        let ids = |v: &[S]| v.iter().map(|s| s.value.clone()).collect();
-        raw.map(|r| Checks {
-            prowler: ids(&r.prowler),
-            securityhub: ids(&r.securityhub),
-            config: ids(&r.config),
-        })
-        .unwrap_or_default()
-    }
-}
 
 fn raw_of(r: &ChecksRaw, s: Scanner) -> &[S] {
     match s {

@@ -1,14 +1,14 @@
 //! Validate controls: layers, services, responsibility, frequency and the
 //! requirement ids they map to; merge project controls over the library.
 
-use super::library::unknown_layer;
-use super::types::{Catalog, Control, Origin, ServiceMatrix};
-use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
-use crate::load::raw::{ControlRaw, ControlsFile};
+use super::library::{unknown_layer, unknown_service};
+use super::types::{Catalog, Checks, Control, Origin, ServiceMatrix};
+use crate::diag::{Code, Diagnostic, Diagnostics, Severity, Span};
+use crate::load::raw::{ControlRaw, ControlsFile, S};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::{Frequency, Layer, Responsibility};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, did_you_mean_or_one_of};
 use std::collections::{BTreeMap, HashMap};
 
 /// Framework ids reachable from each mapping key.
@@ -38,14 +38,20 @@ pub fn is_control_id(id: &str) -> bool {
         && number.chars().all(|c| c.is_ascii_digit())
 }
 
+/// What every control is validated against.
+struct Context<'a> {
+    catalogs: &'a BTreeMap<String, Catalog>,
+    /// Framework ids reachable from each mapping key.
+    keys: BTreeMap<String, Vec<String>>,
+    matrix: Option<&'a ServiceMatrix>,
+}
+
 /// Validate one control.
 fn control(
     file: &str,
     raw: &ControlRaw,
     origin: Origin,
-    catalogs: &BTreeMap<String, Catalog>,
-    keys: &BTreeMap<String, Vec<String>>,
-    matrix: Option<&ServiceMatrix>,
+    cx: &Context,
     diags: &mut Diagnostics,
 ) -> Control {
     if !is_control_id(&raw.id.value) {
@@ -61,6 +67,44 @@ fn control(
             .hint("capital letters and digits, a dash and a number, e.g. IAM-01"),
         );
     }
+    let layers = layers(file, raw, diags);
+    let services = raw
+        .services
+        .as_ref()
+        .map(|list| services(file, list, cx.matrix, diags));
+    let declared = raw
+        .responsibility
+        .as_ref()
+        .and_then(|r| responsibility(file, r, diags));
+    let frequency = match &raw.frequency {
+        None => Frequency::Annually,
+        Some(f) => frequency(file, f, diags),
+    };
+    let mappings = mappings(file, raw, cx, diags);
+    let text = |s: &Option<String>| s.clone().unwrap_or_default().trim_end().to_string();
+    Control {
+        id: raw.id.value.clone(),
+        title: raw.title.trim().to_string(),
+        family: raw.family.clone().unwrap_or_else(|| "Other".into()),
+        layers,
+        services,
+        declared,
+        frequency,
+        owner: raw.owner.clone(),
+        description: text(&raw.description),
+        provider_part: text(&raw.provider_part),
+        customer_part: text(&raw.customer_part),
+        customer_responsibility: text(&raw.customer_responsibility),
+        mappings,
+        checks: Checks::from_raw(raw.checks.as_ref()),
+        origin,
+        span: span(file, &raw.id),
+        declared_span: raw.responsibility.as_ref().and_then(|r| span(file, r)),
+    }
+}
+
+/// The SRM layers of a control, each once; it must name at least one.
+fn layers(file: &str, raw: &ControlRaw, diags: &mut Diagnostics) -> Vec<Layer> {
     let mut layers = Vec::new();
     for l in &raw.layers {
         match Layer::parse(&l.value) {
@@ -79,71 +123,88 @@ fn control(
             .hint("list the SRM layers the control acts on, e.g. `layers: [identity]`"),
         );
     }
-    let services = raw.services.as_ref().map(|list| {
-        let mut out = Vec::new();
-        for s in list {
-            if let Some(m) = matrix {
-                if !m.services.contains_key(&s.value) {
-                    diags.push(super::library::unknown_service(file, s, m));
-                    continue;
-                }
+    layers
+}
+
+/// The services a control is limited to, each known to the service matrix.
+fn services(
+    file: &str,
+    list: &[S],
+    matrix: Option<&ServiceMatrix>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in list {
+        if let Some(m) = matrix {
+            if !m.services.contains_key(&s.value) {
+                diags.push(unknown_service(file, s, m));
+                continue;
             }
-            out.push(s.value.clone());
         }
-        out
-    });
-    let declared = raw.responsibility.as_ref().and_then(|r| {
-        let v = Responsibility::parse(&r.value);
-        if v.is_none() {
-            diags.push(
-                Diagnostic::error(
-                    Code::BadValue,
-                    format!(
-                        "responsibility `{}` is not inherited, shared or customer",
-                        r.value
-                    ),
-                )
-                .at(span(file, r))
-                .maybe_hint(did_you_mean(&r.value, Responsibility::names())),
-            );
-        }
-        v
-    });
-    let frequency = match &raw.frequency {
-        None => Frequency::Annually,
-        Some(f) => Frequency::parse(&f.value).unwrap_or_else(|| {
-            diags.push(
-                Diagnostic::error(Code::BadValue, format!("unknown frequency `{}`", f.value))
-                    .at(span(file, f))
-                    .maybe_hint(did_you_mean(&f.value, Frequency::names()).or_else(|| {
-                        Some(format!(
-                            "one of: {}",
-                            Frequency::names().collect::<Vec<_>>().join(", ")
-                        ))
-                    })),
-            );
-            Frequency::Annually
-        }),
-    };
+        out.push(s.value.clone());
+    }
+    out
+}
+
+/// A declared responsibility, or the report that it is none of the three.
+fn responsibility(file: &str, r: &S, diags: &mut Diagnostics) -> Option<Responsibility> {
+    let v = Responsibility::parse(&r.value);
+    if v.is_none() {
+        diags.push(
+            Diagnostic::error(
+                Code::BadValue,
+                format!(
+                    "responsibility `{}` is not inherited, shared or customer",
+                    r.value
+                ),
+            )
+            .at(span(file, r))
+            .maybe_hint(did_you_mean(&r.value, Responsibility::names())),
+        );
+    }
+    v
+}
+
+/// A control's frequency; an unknown one is reported and read as annual.
+fn frequency(file: &str, f: &S, diags: &mut Diagnostics) -> Frequency {
+    Frequency::parse(&f.value).unwrap_or_else(|| {
+        diags.push(
+            Diagnostic::error(Code::BadValue, format!("unknown frequency `{}`", f.value))
+                .at(span(file, f))
+                .hint(did_you_mean_or_one_of(&f.value, Frequency::names())),
+        );
+        Frequency::Annually
+    })
+}
+
+/// The requirement ids a control maps to, per framework id: a mapping key
+/// stands for every framework it reaches, and an id counts for each of
+/// them that has it.
+fn mappings(
+    file: &str,
+    raw: &ControlRaw,
+    cx: &Context,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Vec<String>> {
     let mut mappings: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut entries: Vec<_> = raw.frameworks.iter().collect();
     entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
     for (key, ids) in entries {
-        let Some(targets) = keys.get(&key.value) else {
+        let Some(targets) = cx.keys.get(&key.value) else {
             diags.push(
                 Diagnostic::error(
                     Code::UnknownFramework,
                     format!("unknown framework `{}`", key.value),
                 )
                 .at(span(file, key))
-                .maybe_hint(did_you_mean(&key.value, keys.keys().map(String::as_str))),
+                .maybe_hint(did_you_mean(&key.value, cx.keys.keys().map(String::as_str))),
             );
             continue;
         };
         for id in ids {
             let mut found = false;
             for fw in targets {
-                if catalogs[fw].get(&id.value).is_some() {
+                if cx.catalogs[fw].get(&id.value).is_some() {
                     found = true;
                     let list = mappings.entry(fw.clone()).or_default();
                     if !list.contains(&id.value) {
@@ -154,7 +215,7 @@ fn control(
             if !found {
                 let all = targets
                     .iter()
-                    .flat_map(|fw| catalogs[fw].requirements.iter().map(|r| r.id.as_str()));
+                    .flat_map(|fw| cx.catalogs[fw].requirements.iter().map(|r| r.id.as_str()));
                 diags.push(
                     Diagnostic::error(
                         Code::UnknownRequirement,
@@ -166,26 +227,7 @@ fn control(
             }
         }
     }
-    let text = |s: &Option<String>| s.clone().unwrap_or_default().trim_end().to_string();
-    Control {
-        id: raw.id.value.clone(),
-        title: raw.title.trim().to_string(),
-        family: raw.family.clone().unwrap_or_else(|| "Other".into()),
-        layers,
-        services,
-        declared,
-        frequency,
-        owner: raw.owner.clone(),
-        description: text(&raw.description),
-        provider_part: text(&raw.provider_part),
-        customer_part: text(&raw.customer_part),
-        customer_responsibility: text(&raw.customer_responsibility),
-        mappings,
-        checks: super::checks::Checks::from_raw(raw.checks.as_ref()),
-        origin,
-        span: span(file, &raw.id),
-        declared_span: raw.responsibility.as_ref().and_then(|r| span(file, r)),
-    }
+    mappings
 }
 
 /// Validate library and project controls and merge them: a project control
@@ -197,19 +239,27 @@ pub fn merge<'a>(
     matrix: Option<&ServiceMatrix>,
     diags: &mut Diagnostics,
 ) -> Vec<Control> {
-    let keys = mapping_keys(catalogs);
+    let cx = Context {
+        catalogs,
+        keys: mapping_keys(catalogs),
+        matrix,
+    };
+    let mut by_id = library_controls(library, &cx, diags);
+    project_controls(project, &cx, &mut by_id, diags);
+    by_id.into_values().collect()
+}
+
+/// The library's controls by id: each defined once, none declaring its
+/// responsibility (the library derives it from the service matrix).
+fn library_controls<'a>(
+    library: impl IntoIterator<Item = &'a Parsed<ControlsFile>>,
+    cx: &Context,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Control> {
     let mut by_id: BTreeMap<String, Control> = BTreeMap::new();
     for f in library {
         for raw in &f.value.controls {
-            let c = control(
-                &f.file,
-                raw,
-                Origin::Library,
-                catalogs,
-                &keys,
-                matrix,
-                diags,
-            );
+            let c = control(&f.file, raw, Origin::Library, cx, diags);
             if by_id.contains_key(&c.id) {
                 diags.push(
                     Diagnostic::error(
@@ -234,7 +284,18 @@ pub fn merge<'a>(
             by_id.insert(c.id.clone(), c);
         }
     }
-    let mut first_seen: HashMap<String, Option<crate::diag::Span>> = HashMap::new();
+    by_id
+}
+
+/// Add the project's controls to `by_id`: each defined once; one with a
+/// library id replaces that control, with a note.
+fn project_controls(
+    project: &[Parsed<ControlsFile>],
+    cx: &Context,
+    by_id: &mut BTreeMap<String, Control>,
+    diags: &mut Diagnostics,
+) {
+    let mut first_seen: HashMap<String, Option<Span>> = HashMap::new();
     for f in project {
         for raw in &f.value.controls {
             let id = &raw.id.value;
@@ -258,7 +319,7 @@ pub fn merge<'a>(
             } else {
                 Origin::Project
             };
-            let c = control(&f.file, raw, origin, catalogs, &keys, matrix, diags);
+            let c = control(&f.file, raw, origin, cx, diags);
             if origin == Origin::Override {
                 diags.push(
                     Diagnostic::finding(
@@ -274,7 +335,6 @@ pub fn merge<'a>(
             by_id.insert(id.clone(), c);
         }
     }
-    by_id.into_values().collect()
 }
 
 #[cfg(test)]

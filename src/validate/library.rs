@@ -2,7 +2,7 @@
 
 use super::types::{Catalog, Requirement, Service, ServiceMatrix};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::raw::{CatalogFile, ProviderFile};
+use crate::load::raw::{CatalogFile, ModelRaw, ProviderFile, ServiceRaw, S};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::{Layer, LayerMap, Party, ServiceModel};
@@ -83,83 +83,13 @@ pub fn matrices(
                 );
                 continue;
             };
-            let mut map = LayerMap::new([Party::Customer; 15]);
-            let mut listed = BTreeSet::new();
-            for (party, layers) in [
-                (Party::Provider, &m.provider),
-                (Party::Customer, &m.customer),
-            ] {
-                for l in layers {
-                    match Layer::parse(&l.value) {
-                        Some(layer) if listed.insert(layer) => map.set(layer, party),
-                        Some(layer) => diags.push(
-                            Diagnostic::error(
-                                Code::BadLibrary,
-                                format!("layer `{layer}` is listed twice in model `{model}`"),
-                            )
-                            .at(span(&f.file, l)),
-                        ),
-                        None => diags.push(unknown_layer(&f.file, l)),
-                    }
-                }
-            }
-            if listed.len() != Layer::ALL.len() {
-                let missing: Vec<&str> = Layer::ALL
-                    .iter()
-                    .filter(|l| !listed.contains(l))
-                    .map(|l| l.as_str())
-                    .collect();
-                diags.push(
-                    Diagnostic::error(
-                        Code::BadLibrary,
-                        format!(
-                            "model `{model}` does not assign layers {}",
-                            missing.join(", ")
-                        ),
-                    )
-                    .at(span(&f.file, name)),
-                );
-            }
-            models.insert(model, map);
+            models.insert(model, model_layers(&f.file, model, name, m, diags));
         }
         let mut services = BTreeMap::new();
         for s in &p.services {
-            let Some(model) = ServiceModel::parse(&s.model.value) else {
-                diags.push(
-                    Diagnostic::error(
-                        Code::BadValue,
-                        format!("unknown service model `{}`", s.model.value),
-                    )
-                    .at(span(&f.file, &s.model))
-                    .maybe_hint(crate::suggest::did_you_mean(
-                        &s.model.value,
-                        ServiceModel::names(),
-                    )),
-                );
+            let Some(service) = service(&f.file, s, &models, diags) else {
                 continue;
             };
-            let Some(mut layers) = models.get(&model).copied() else {
-                continue;
-            };
-            let mut overrides: Vec<_> = s.overrides.iter().collect();
-            overrides.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
-            for (layer, party) in overrides {
-                let Some(l) = Layer::parse(&layer.value) else {
-                    diags.push(unknown_layer(&f.file, layer));
-                    continue;
-                };
-                let Some(pty) = Party::parse(&party.value) else {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::BadValue,
-                            format!("`{}` is not provider or customer", party.value),
-                        )
-                        .at(span(&f.file, party)),
-                    );
-                    continue;
-                };
-                layers.set(l, pty);
-            }
             if services.contains_key(&s.id.value) {
                 diags.push(
                     Diagnostic::error(
@@ -169,17 +99,7 @@ pub fn matrices(
                     .at(span(&f.file, &s.id)),
                 );
             }
-            services.insert(
-                s.id.value.clone(),
-                Service {
-                    id: s.id.value.clone(),
-                    name: s.name.clone(),
-                    model,
-                    layers,
-                    aliases: s.aliases.iter().map(|a| a.value.clone()).collect(),
-                    note: s.note.clone(),
-                },
-            );
+            services.insert(s.id.value.clone(), service);
         }
         aliases_are_unique(&f.file, &p.services, &services, diags);
         out.insert(
@@ -192,6 +112,107 @@ pub fn matrices(
         );
     }
     out
+}
+
+/// The party of each layer in a service model: every layer listed once,
+/// as the provider's or the customer's.
+fn model_layers(
+    file: &str,
+    model: ServiceModel,
+    name: &S,
+    m: &ModelRaw,
+    diags: &mut Diagnostics,
+) -> LayerMap {
+    let mut map = LayerMap::new([Party::Customer; 15]);
+    let mut listed = BTreeSet::new();
+    for (party, layers) in [
+        (Party::Provider, &m.provider),
+        (Party::Customer, &m.customer),
+    ] {
+        for l in layers {
+            match Layer::parse(&l.value) {
+                Some(layer) if listed.insert(layer) => map.set(layer, party),
+                Some(layer) => diags.push(
+                    Diagnostic::error(
+                        Code::BadLibrary,
+                        format!("layer `{layer}` is listed twice in model `{model}`"),
+                    )
+                    .at(span(file, l)),
+                ),
+                None => diags.push(unknown_layer(file, l)),
+            }
+        }
+    }
+    if listed.len() != Layer::ALL.len() {
+        let missing: Vec<&str> = Layer::ALL
+            .iter()
+            .filter(|l| !listed.contains(l))
+            .map(|l| l.as_str())
+            .collect();
+        diags.push(
+            Diagnostic::error(
+                Code::BadLibrary,
+                format!(
+                    "model `{model}` does not assign layers {}",
+                    missing.join(", ")
+                ),
+            )
+            .at(span(file, name)),
+        );
+    }
+    map
+}
+
+/// One service of a matrix: its model's layers with the service's own
+/// overrides. `None` when its model is unknown.
+fn service(
+    file: &str,
+    s: &ServiceRaw,
+    models: &BTreeMap<ServiceModel, LayerMap>,
+    diags: &mut Diagnostics,
+) -> Option<Service> {
+    let Some(model) = ServiceModel::parse(&s.model.value) else {
+        diags.push(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("unknown service model `{}`", s.model.value),
+            )
+            .at(span(file, &s.model))
+            .maybe_hint(crate::suggest::did_you_mean(
+                &s.model.value,
+                ServiceModel::names(),
+            )),
+        );
+        return None;
+    };
+    let mut layers = models.get(&model).copied()?;
+    let mut overrides: Vec<_> = s.overrides.iter().collect();
+    overrides.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    for (layer, party) in overrides {
+        let Some(l) = Layer::parse(&layer.value) else {
+            diags.push(unknown_layer(file, layer));
+            continue;
+        };
+        let Some(pty) = Party::parse(&party.value) else {
+            diags.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("`{}` is not provider or customer", party.value),
+                )
+                .at(span(file, party)),
+            );
+            continue;
+        };
+        layers.set(l, pty);
+    }
+    Some(Service {
+        id: s.id.value.clone(),
+        name: s.name.clone(),
+        model,
+        layers,
+        aliases: s.aliases.iter().map(|a| a.value.clone()).collect(),
+        note: s.note.clone(),
+    })
 }
 
 /// An alias may name no service and no other alias.

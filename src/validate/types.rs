@@ -2,6 +2,7 @@
 //! where a finding of the resolve stage must point back at the input.
 
 use crate::diag::Span;
+use crate::load::raw::{ChecksRaw, S};
 use crate::srm::{Frequency, LayerMap, Party, Responsibility, ServiceModel, Status};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -53,14 +54,6 @@ impl Catalog {
 
     pub fn get(&self, id: &str) -> Option<&Requirement> {
         self.index.get(id).map(|&i| &self.requirements[i])
-    }
-
-    pub fn group_title(&self, id: &str) -> &str {
-        self.groups
-            .iter()
-            .find(|(g, _)| g == id)
-            .map(|(_, t)| t.as_str())
-            .unwrap_or("")
     }
 }
 
@@ -128,7 +121,7 @@ pub struct Control {
     /// Requirement ids per framework id (mapping keys already expanded).
     pub mappings: BTreeMap<String, Vec<String>>,
     /// Scanner checks whose results are evidence of the control.
-    pub checks: super::checks::Checks,
+    pub checks: Checks,
     pub origin: Origin,
     /// Where the control is defined.
     pub span: Option<Span>,
@@ -248,4 +241,64 @@ pub struct Inventory {
     pub attestations: Vec<Attestation>,
     /// Digest of every input file read, for the manifest.
     pub inputs_digest: String,
+}
+
+/// A scanner whose results `ingest` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scanner {
+    /// Prowler (OCSF JSON or CSV).
+    Prowler,
+    /// AWS Security Hub controls (ASFF).
+    SecurityHub,
+    /// AWS Config rules.
+    Config,
+}
+
+impl Scanner {
+    /// Every scanner, in the order of the `checks:` keys.
+    pub const ALL: [Scanner; 3] = [Scanner::Prowler, Scanner::SecurityHub, Scanner::Config];
+
+    /// The key under `checks:`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Scanner::Prowler => "prowler",
+            Scanner::SecurityHub => "securityhub",
+            Scanner::Config => "config",
+        }
+    }
+}
+
+/// Check ids per scanner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checks {
+    pub prowler: Vec<String>,
+    pub securityhub: Vec<String>,
+    pub config: Vec<String>,
+}
+
+impl Checks {
+    /// The ids of one scanner.
+    pub fn of(&self, s: Scanner) -> &[String] {
+        match s {
+            Scanner::Prowler => &self.prowler,
+            Scanner::SecurityHub => &self.securityhub,
+            Scanner::Config => &self.config,
+        }
+    }
+
+    /// True when no scanner check is named.
+    pub fn is_empty(&self) -> bool {
+        Scanner::ALL.iter().all(|s| self.of(*s).is_empty())
+    }
+
+    /// The plain ids of a raw `checks:` value.
+    pub fn from_raw(raw: Option<&ChecksRaw>) -> Checks {
+        let ids = |v: &[S]| v.iter().map(|s| s.value.clone()).collect();
+        raw.map(|r| Checks {
+            prowler: ids(&r.prowler),
+            securityhub: ids(&r.securityhub),
+            config: ids(&r.config),
+        })
+        .unwrap_or_default()
+    }
 }
