@@ -29,22 +29,14 @@ fn freshness(a: &Attestation, as_of: NaiveDate) -> Freshness {
 
 /// Resolve control `c` with its attestations of the period (oldest first),
 /// pushing its findings.
-pub fn view(
+pub fn resolve_control(
     c: &Control,
     cx: &Context,
     attestations: &[&Attestation],
     found: &mut Vec<(Diagnostic, Scope)>,
 ) -> ResolvedControl {
     let inv = cx.inv;
-    let applies: Vec<&Service> = match &c.services {
-        None => cx.services.to_vec(),
-        Some(list) => cx
-            .services
-            .iter()
-            .copied()
-            .filter(|s| list.contains(&s.id))
-            .collect(),
-    };
+    let applies = applicable_services(c, cx.services);
     let in_scope = !applies.is_empty();
     let r = responsibility::resolve(&c.layers, &applies, c.declared);
     let (requirements, provider_attestations) = refs(c, inv, r.effective);
@@ -57,16 +49,7 @@ pub fn view(
     boundary_findings(c, inv, &r, in_scope, &mut mine);
 
     let latest = attestations.last().copied();
-    let fresh = match (latest, r.effective) {
-        (Some(a), _) => freshness(a, cx.as_of),
-        (None, Responsibility::Inherited) => Freshness::Provider,
-        (None, _) => Freshness::Missing,
-    };
-    let status = match (latest, r.effective) {
-        (Some(a), _) => ControlStatus::from(a.status),
-        (None, Responsibility::Inherited) => ControlStatus::Inherited,
-        (None, _) => ControlStatus::NotAttested,
-    };
+    let (status, fresh) = status_and_freshness(latest, r.effective, cx.as_of);
     let (exceptions, spans) = exceptions(c, attestations, cx.as_of);
     let mut issues = Vec::new();
     if in_scope {
@@ -78,14 +61,7 @@ pub fn view(
         past_due(c, &exceptions, &spans, &mut issues, &mut mine);
     }
     found.extend(mine.into_iter().map(|d| (d, scope.clone())));
-
-    let count = attestations.len();
-    let attestation = latest.map(|a| attestation_view(a, c, fresh, exceptions, count));
-    let earlier = attestations[..count.saturating_sub(1)]
-        .iter()
-        .rev()
-        .map(|a| attestation_view(a, c, Freshness::Superseded, Vec::new(), 1))
-        .collect();
+    let (attestation, earlier) = resolve_attestations(c, attestations, fresh, exceptions);
     ResolvedControl {
         id: c.id.clone(),
         title: c.title.clone(),
@@ -114,6 +90,52 @@ pub fn view(
         requirements,
         provider_attestations,
     }
+}
+
+/// The services in scope that control `c` applies to (all of them unless it names some).
+fn applicable_services<'a>(c: &Control, services: &[&'a Service]) -> Vec<&'a Service> {
+    match &c.services {
+        None => services.to_vec(),
+        Some(list) => services
+            .iter()
+            .copied()
+            .filter(|s| list.contains(&s.id))
+            .collect(),
+    }
+}
+
+/// The status and freshness of a control: those of its latest attestation;
+/// without one, inherited controls rest on the provider and others are missing.
+fn status_and_freshness(
+    latest: Option<&Attestation>,
+    effective: Responsibility,
+    as_of: NaiveDate,
+) -> (ControlStatus, Freshness) {
+    match (latest, effective) {
+        (Some(a), _) => (ControlStatus::from(a.status), freshness(a, as_of)),
+        (None, Responsibility::Inherited) => (ControlStatus::Inherited, Freshness::Provider),
+        (None, _) => (ControlStatus::NotAttested, Freshness::Missing),
+    }
+}
+
+/// The latest attestation (with the control's exceptions) and the earlier
+/// ones of the period, newest first, superseded.
+fn resolve_attestations(
+    c: &Control,
+    attestations: &[&Attestation],
+    fresh: Freshness,
+    exceptions: Vec<ResolvedException>,
+) -> (Option<ResolvedAttestation>, Vec<ResolvedAttestation>) {
+    let count = attestations.len();
+    let latest = attestations
+        .last()
+        .map(|a| resolve_attestation(a, c, fresh, exceptions, count));
+    let earlier = attestations[..count.saturating_sub(1)]
+        .iter()
+        .rev()
+        .map(|a| resolve_attestation(a, c, Freshness::Superseded, Vec::new(), 1))
+        .collect();
+    (latest, earlier)
 }
 
 /// The frameworks in scope that the control maps to.
@@ -380,8 +402,8 @@ fn past_due(
     }
 }
 
-/// The view of one attestation; its evidence carries `fresh`.
-fn attestation_view(
+/// One attestation resolved; its evidence carries `fresh`.
+fn resolve_attestation(
     a: &Attestation,
     c: &Control,
     fresh: Freshness,

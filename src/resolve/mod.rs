@@ -47,26 +47,12 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         .iter()
         .filter_map(|s| inv.matrix.services.get(s))
         .collect();
-
-    // Attestations by control, oldest first.
-    let mut by_control: HashMap<&str, Vec<&Attestation>> = HashMap::new();
-    for a in &inv.attestations {
-        by_control.entry(a.control.as_str()).or_default().push(a);
-    }
-
     let cx = control::Context {
         inv,
         services: &services,
         as_of,
     };
-    let controls: Vec<ResolvedControl> = inv
-        .controls
-        .iter()
-        .map(|c| {
-            let list = by_control.get(c.id.as_str()).map_or(&[][..], |v| &v[..]);
-            control::view(c, &cx, list, &mut found)
-        })
-        .collect();
+    let controls = resolve_controls(&cx, &mut found);
     let index: HashMap<&str, &ResolvedControl> =
         controls.iter().map(|c| (c.id.as_str(), c)).collect();
 
@@ -74,48 +60,16 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
     let mut provider_attestations = Vec::new();
     for fw in &p.frameworks {
         let cat = &inv.catalogs[fw];
-        frameworks.push(framework_view(cat, inv, &index, &mut found));
-        for pa in p
-            .provider_attestations
-            .iter()
-            .filter(|a| &a.framework == fw)
-        {
-            provider_attestations.push(ResolvedProviderAttestation {
-                id: pa.id.clone(),
-                framework: pa.framework.clone(),
-                title: pa.title.clone(),
-                start: pa.start,
-                end: pa.end,
-                coverage: provider::coverage(pa, &p.period),
-                bridge_letter: pa.bridge_letter.as_ref().map(|b| BridgeLetterNeed {
-                    start: b.start,
-                    end: b.end,
-                    evidence: b.evidence.clone(),
-                }),
-            });
-        }
+        frameworks.push(resolve_framework(cat, inv, &index, &mut found));
+        provider_attestations.extend(
+            p.provider_attestations
+                .iter()
+                .filter(|a| &a.framework == fw)
+                .map(|pa| resolve_provider_attestation(pa, &p.period)),
+        );
     }
 
-    found.sort_by(|(a, _), (b, _)| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| crate::diag::order(a, b))
-    });
-    found.dedup_by(|a, b| a.0.message == b.0.message && a.0.span == b.0.span);
-    let findings: Vec<Finding> = found
-        .iter()
-        .map(|(d, s)| Finding {
-            code: d.code.name().into(),
-            severity: d.severity.label().into(),
-            message: d.message.clone(),
-            location: d.span.as_ref().map(|s| s.to_string()).unwrap_or_default(),
-            hint: d.hint.clone().unwrap_or_default(),
-            frameworks: s.frameworks.clone(),
-            control: s.control.clone(),
-            requirement: s.requirement.clone(),
-        })
-        .collect();
-
+    let findings = sorted_findings(&mut found);
     for f in frameworks.iter_mut() {
         summary::finish(&mut f.summary, &findings, Some(&f.id));
         f.summary.bridge_letter_needed = findings
@@ -126,21 +80,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
     let mut total = summary::of_controls(controls.iter().filter(|c| c.reported()));
     summary::add_requirements(&mut total, frameworks.iter().map(|f| &f.summary));
     summary::finish(&mut total, &findings, None);
-
-    let mut evidence: Vec<EvidenceItem> = controls
-        .iter()
-        .filter(|c| c.reported())
-        .flat_map(|c| c.attestation.iter().chain(c.earlier.iter()))
-        .flat_map(|a| a.evidence.iter().cloned())
-        .collect();
-    // Sorted by target; the current use of a file comes before superseded ones.
-    evidence.sort_by(|a, b| {
-        a.target
-            .cmp(&b.target)
-            .then(a.control.cmp(&b.control))
-            .then(a.freshness.cmp(&b.freshness))
-    });
-    evidence.dedup_by(|a, b| a.target == b.target && a.control == b.control);
+    let evidence = reported_evidence(&controls);
 
     let model = ReportModel {
         schema_version: SCHEMA_VERSION,
@@ -148,27 +88,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
             name: "auditpack".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
-        system: System {
-            name: p.name.clone(),
-            organization: p.organization.clone(),
-            description: p.description.clone(),
-            provider: p.provider.clone(),
-            provider_name: inv.matrix.name.clone(),
-            services: services
-                .iter()
-                .map(|s| ServiceInScope {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                    model: s.model,
-                    customer_layers: Layer::ALL
-                        .iter()
-                        .copied()
-                        .filter(|&l| s.party(l) == Party::Customer)
-                        .collect(),
-                    note: s.note.clone().unwrap_or_default(),
-                })
-                .collect(),
-        },
+        system: system(inv, &services),
         period: AuditPeriod {
             label: p.period.label.clone(),
             start: p.period.start,
@@ -191,9 +111,158 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
     }
 }
 
+/// Every control of the inventory, resolved with its attestations (oldest
+/// first), pushing its findings.
+fn resolve_controls(
+    cx: &control::Context,
+    found: &mut Vec<(Diagnostic, Scope)>,
+) -> Vec<ResolvedControl> {
+    let mut by_control: HashMap<&str, Vec<&Attestation>> = HashMap::new();
+    for a in &cx.inv.attestations {
+        by_control.entry(a.control.as_str()).or_default().push(a);
+    }
+    cx.inv
+        .controls
+        .iter()
+        .map(|c| {
+            let list = by_control.get(c.id.as_str()).map_or(&[][..], |v| &v[..]);
+            control::resolve_control(c, cx, list, found)
+        })
+        .collect()
+}
+
+/// A provider attestation with its coverage of the period.
+fn resolve_provider_attestation(
+    pa: &crate::validate::ProviderAttestation,
+    period: &crate::validate::Period,
+) -> ResolvedProviderAttestation {
+    ResolvedProviderAttestation {
+        id: pa.id.clone(),
+        framework: pa.framework.clone(),
+        title: pa.title.clone(),
+        start: pa.start,
+        end: pa.end,
+        coverage: provider::coverage(pa, period),
+        bridge_letter: pa.bridge_letter.as_ref().map(|b| BridgeLetterNeed {
+            start: b.start,
+            end: b.end,
+            evidence: b.evidence.clone(),
+        }),
+    }
+}
+
+/// The findings, most severe first and each once, as the model records them.
+fn sorted_findings(found: &mut Vec<(Diagnostic, Scope)>) -> Vec<Finding> {
+    found.sort_by(|(a, _), (b, _)| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| crate::diag::order(a, b))
+    });
+    found.dedup_by(|a, b| a.0.message == b.0.message && a.0.span == b.0.span);
+    found
+        .iter()
+        .map(|(d, s)| Finding {
+            code: d.code.name().into(),
+            severity: d.severity.label().into(),
+            message: d.message.clone(),
+            location: d.span.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+            hint: d.hint.clone().unwrap_or_default(),
+            frameworks: s.frameworks.clone(),
+            control: s.control.clone(),
+            requirement: s.requirement.clone(),
+        })
+        .collect()
+}
+
+/// The evidence of the reported controls, sorted by target; the current use
+/// of a file comes before superseded ones.
+fn reported_evidence(controls: &[ResolvedControl]) -> Vec<EvidenceItem> {
+    let mut evidence: Vec<EvidenceItem> = controls
+        .iter()
+        .filter(|c| c.reported())
+        .flat_map(|c| c.attestation.iter().chain(c.earlier.iter()))
+        .flat_map(|a| a.evidence.iter().cloned())
+        .collect();
+    evidence.sort_by(|a, b| {
+        a.target
+            .cmp(&b.target)
+            .then(a.control.cmp(&b.control))
+            .then(a.freshness.cmp(&b.freshness))
+    });
+    evidence.dedup_by(|a, b| a.target == b.target && a.control == b.control);
+    evidence
+}
+
+/// The system described: the project, its provider and the services in scope.
+fn system(inv: &Inventory, services: &[&crate::validate::Service]) -> System {
+    let p = &inv.project;
+    System {
+        name: p.name.clone(),
+        organization: p.organization.clone(),
+        description: p.description.clone(),
+        provider: p.provider.clone(),
+        provider_name: inv.matrix.name.clone(),
+        services: services
+            .iter()
+            .map(|s| ServiceInScope {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                model: s.model,
+                customer_layers: Layer::ALL
+                    .iter()
+                    .copied()
+                    .filter(|&l| s.party(l) == Party::Customer)
+                    .collect(),
+                note: s.note.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+/// The in-scope controls mapped to framework `fw`, and those of each requirement id.
+struct Mapped<'a> {
+    controls: Vec<&'a ResolvedControl>,
+    by_requirement: HashMap<&'a str, Vec<&'a ResolvedControl>>,
+}
+
+impl<'a> Mapped<'a> {
+    fn of(fw: &str, inv: &'a Inventory, index: &HashMap<&str, &'a ResolvedControl>) -> Self {
+        let mut by_requirement: HashMap<&str, Vec<&ResolvedControl>> = HashMap::new();
+        let mut controls: Vec<&ResolvedControl> = Vec::new();
+        for c in inv.controls.iter() {
+            let resolved = index[c.id.as_str()];
+            if !resolved.in_scope {
+                continue;
+            }
+            if let Some(ids) = c.mappings.get(fw) {
+                controls.push(resolved);
+                for id in ids {
+                    by_requirement
+                        .entry(id.as_str())
+                        .or_default()
+                        .push(resolved);
+                }
+            }
+        }
+        Mapped {
+            controls,
+            by_requirement,
+        }
+    }
+
+    /// The ids of the mapped controls of responsibility `r`.
+    fn ids_with(&self, r: Responsibility) -> Vec<String> {
+        self.controls
+            .iter()
+            .filter(|c| c.responsibility == r)
+            .map(|c| c.id.clone())
+            .collect()
+    }
+}
+
 /// One framework: every requirement resolved, the matrix, and the finding
 /// when the provider parts of its controls are not covered for the period.
-fn framework_view(
+fn resolve_framework(
     cat: &Catalog,
     inv: &Inventory,
     index: &HashMap<&str, &ResolvedControl>,
@@ -201,27 +270,13 @@ fn framework_view(
 ) -> ResolvedFramework {
     let fw = cat.id.as_str();
     let p = &inv.project;
-    let na = p.not_applicable.get(fw);
-    let mut by_req: HashMap<&str, Vec<&ResolvedControl>> = HashMap::new();
-    let mut mapped: Vec<&ResolvedControl> = Vec::new();
-    for c in inv.controls.iter() {
-        let view = index[c.id.as_str()];
-        if !view.in_scope {
-            continue;
-        }
-        if let Some(ids) = c.mappings.get(fw) {
-            mapped.push(view);
-            for id in ids {
-                by_req.entry(id.as_str()).or_default().push(view);
-            }
-        }
-    }
+    let mapped = Mapped::of(fw, inv, index);
     let pas: Vec<&crate::validate::ProviderAttestation> = p
         .provider_attestations
         .iter()
         .filter(|pa| pa.framework == fw)
         .collect();
-    let uncovered = provider_coverage(cat, inv, &pas, &mapped, found);
+    let uncovered = provider_coverage(cat, inv, &pas, &mapped.controls, found);
     let overlapping: Vec<String> = pas
         .iter()
         .filter(|pa| provider::overlaps(pa, &p.period))
@@ -233,34 +288,12 @@ fn framework_view(
         provider_covered: uncovered.is_empty(),
         provider_attestations: &overlapping,
     };
-    let mut summary = summary::of_controls(mapped.iter().copied());
-    let (mut groups, group_index) = empty_groups(cat);
-    let mut matrix = Vec::new();
-    for req in &cat.requirements {
-        let ctrls = by_req.get(req.id.as_str()).map_or(&[][..], |v| &v[..]);
-        let reason = na.and_then(|m| m.get(&req.id)).map(String::as_str);
-        let rv = requirements::resolve(req, ctrls, reason, &rf);
-        summary::count_requirement(&mut summary, rv.status);
-        if ctrls.is_empty() && reason.is_none() {
-            found.push(gap_finding(cat, inv, req));
-        }
-        matrix.extend(matrix_rows(&rv, ctrls));
-        if let Some(&gi) = group_index.get(req.group.as_str()) {
-            groups[gi].requirements.push(rv);
-        }
-    }
-    groups.retain(|g| !g.requirements.is_empty());
+    let mut summary = summary::of_controls(mapped.controls.iter().copied());
+    let (groups, matrix) = resolve_requirements(cat, inv, &mapped, &rf, &mut summary, found);
     summary.coverage_percent = percent(
         summary.requirements_met,
         summary.requirements - summary.requirements_na,
     );
-    let ids_with = |r: Responsibility| -> Vec<String> {
-        mapped
-            .iter()
-            .filter(|c| c.responsibility == r)
-            .map(|c| c.id.clone())
-            .collect()
-    };
     ResolvedFramework {
         id: cat.id.clone(),
         title: cat.title.clone(),
@@ -270,12 +303,46 @@ fn framework_view(
         summary,
         groups,
         matrix,
-        inherited: ids_with(Responsibility::Inherited),
-        shared: ids_with(Responsibility::Shared),
-        customer: ids_with(Responsibility::Customer),
+        inherited: mapped.ids_with(Responsibility::Inherited),
+        shared: mapped.ids_with(Responsibility::Shared),
+        customer: mapped.ids_with(Responsibility::Customer),
         provider_attestations: pas.iter().map(|pa| pa.id.clone()).collect(),
         provider_uncovered: uncovered,
     }
+}
+
+/// Every requirement of the catalog resolved, counted into `summary`, in
+/// its group (groups left empty are dropped), with its matrix rows; a
+/// requirement no control maps to and not declared not applicable is a gap.
+fn resolve_requirements(
+    cat: &Catalog,
+    inv: &Inventory,
+    mapped: &Mapped,
+    rf: &requirements::Framework,
+    summary: &mut Summary,
+    found: &mut Vec<(Diagnostic, Scope)>,
+) -> (Vec<RequirementGroup>, Vec<MatrixRow>) {
+    let na = inv.project.not_applicable.get(&cat.id);
+    let (mut groups, group_index) = empty_groups(cat);
+    let mut matrix = Vec::new();
+    for req in &cat.requirements {
+        let ctrls = mapped
+            .by_requirement
+            .get(req.id.as_str())
+            .map_or(&[][..], |v| &v[..]);
+        let reason = na.and_then(|m| m.get(&req.id)).map(String::as_str);
+        let rv = requirements::resolve(req, ctrls, reason, rf);
+        summary::count_requirement(summary, rv.status);
+        if ctrls.is_empty() && reason.is_none() {
+            found.push(gap_finding(cat, inv, req));
+        }
+        matrix.extend(matrix_rows(&rv, ctrls));
+        if let Some(&gi) = group_index.get(req.group.as_str()) {
+            groups[gi].requirements.push(rv);
+        }
+    }
+    groups.retain(|g| !g.requirements.is_empty());
+    (groups, matrix)
 }
 
 /// The catalog's groups, without requirements yet, and their index by id.
