@@ -4,7 +4,9 @@
 pub mod evidence;
 pub mod scans;
 
-use crate::model::{Coverage, ExceptionState, Freshness, ReportModel, ResolvedControl};
+use crate::model::{
+    Coverage, ExceptionState, Freshness, ReportModel, ResolvedControl, ResolvedException,
+};
 use crate::values::name;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -125,48 +127,63 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
         as_of: m.as_of.to_string(),
     };
     let (oc, nc) = (in_scope(old), in_scope(new));
-    let mut d = Diff {
+    let only_in = |a: &BTreeMap<&str, &ResolvedControl>, b: &BTreeMap<&str, &ResolvedControl>| {
+        a.keys()
+            .filter(|k| !b.contains_key(*k))
+            .map(|k| k.to_string())
+            .collect()
+    };
+    let (requirements, frameworks) = requirement_changes(old, new);
+    Diff {
         old: side(old, old_source),
         new: side(new, new_source),
-        controls_added: nc
-            .keys()
-            .filter(|k| !oc.contains_key(*k))
-            .map(|k| k.to_string())
-            .collect(),
-        controls_removed: oc
-            .keys()
-            .filter(|k| !nc.contains_key(*k))
-            .map(|k| k.to_string())
-            .collect(),
-        controls: Vec::new(),
-        requirements: Vec::new(),
-        evidence: Vec::new(),
-        exceptions: Vec::new(),
-        frameworks: Vec::new(),
+        controls_added: only_in(&nc, &oc),
+        controls_removed: only_in(&oc, &nc),
+        controls: control_changes(&oc, &nc),
+        requirements,
+        evidence: evidence::changes(old, new),
+        exceptions: exception_changes(old, new),
+        frameworks,
         scans: Vec::new(),
-    };
-    for (id, n) in &nc {
+    }
+}
+
+/// The status and responsibility changes of the controls in scope on both sides.
+fn control_changes(
+    oc: &BTreeMap<&str, &ResolvedControl>,
+    nc: &BTreeMap<&str, &ResolvedControl>,
+) -> Vec<ControlChange> {
+    let mut out = Vec::new();
+    for (id, n) in nc {
         let Some(o) = oc.get(id) else { continue };
+        let change = |field: &str, old: String, new: String| ControlChange {
+            id: id.to_string(),
+            title: n.title.clone(),
+            field: field.into(),
+            old,
+            new,
+        };
         if o.status != n.status {
-            d.controls.push(ControlChange {
-                id: id.to_string(),
-                title: n.title.clone(),
-                field: "status".into(),
-                old: name(&o.status),
-                new: name(&n.status),
-            });
+            out.push(change("status", name(&o.status), name(&n.status)));
         }
         if o.responsibility != n.responsibility {
-            d.controls.push(ControlChange {
-                id: id.to_string(),
-                title: n.title.clone(),
-                field: "responsibility".into(),
-                old: o.responsibility.to_string(),
-                new: n.responsibility.to_string(),
-            });
+            out.push(change(
+                "responsibility",
+                o.responsibility.to_string(),
+                n.responsibility.to_string(),
+            ));
         }
     }
+    out
+}
 
+/// Per framework of the new side: the requirements whose coverage changed,
+/// and the coverage on both sides when the old side has the framework too.
+fn requirement_changes(
+    old: &ReportModel,
+    new: &ReportModel,
+) -> (Vec<RequirementChange>, Vec<CoverageChange>) {
+    let (mut requirements, mut frameworks) = (Vec::new(), Vec::new());
     for nf in &new.frameworks {
         let of = old.frameworks.iter().find(|f| f.id == nf.id);
         let old_cov: BTreeMap<&str, Coverage> = of
@@ -190,7 +207,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
                 (Coverage::Met, _) | (_, Coverage::Gap) => "newly-uncovered",
                 _ => "changed",
             };
-            d.requirements.push(RequirementChange {
+            requirements.push(RequirementChange {
                 framework: nf.id.clone(),
                 id: r.id.clone(),
                 title: r.title.clone(),
@@ -200,7 +217,7 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
             });
         }
         if let Some(of) = of {
-            d.frameworks.push(CoverageChange {
+            frameworks.push(CoverageChange {
                 framework: nf.id.clone(),
                 short: nf.short.clone(),
                 old_met: of.summary.requirements_met,
@@ -212,18 +229,31 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
             });
         }
     }
+    (requirements, frameworks)
+}
 
-    d.evidence = evidence::changes(old, new);
+/// The exceptions of the latest attestations by id.
+fn exceptions_of(m: &ReportModel) -> BTreeMap<String, ResolvedException> {
+    m.controls
+        .iter()
+        .filter_map(|c| c.attestation.as_ref())
+        .flat_map(|a| a.exceptions.iter().cloned())
+        .map(|x| (x.id.clone(), x))
+        .collect()
+}
 
-    let exceptions = |m: &ReportModel| -> BTreeMap<String, crate::model::ResolvedException> {
-        m.controls
-            .iter()
-            .filter_map(|c| c.attestation.as_ref())
-            .flat_map(|a| a.exceptions.iter().cloned())
-            .map(|x| (x.id.clone(), x))
-            .collect()
+/// Exceptions opened (and already overdue), closed — or gone from the new
+/// side while still open — and gone overdue.
+fn exception_changes(old: &ReportModel, new: &ReportModel) -> Vec<ExceptionChange> {
+    let (ox, nx) = (exceptions_of(old), exceptions_of(new));
+    let change = |x: &ResolvedException, what: &str| ExceptionChange {
+        id: x.id.clone(),
+        control: x.control.clone(),
+        description: x.description.clone(),
+        remediation_due: x.remediation_due.to_string(),
+        change: what.into(),
     };
-    let (ox, nx) = (exceptions(old), exceptions(new));
+    let mut out = Vec::new();
     for (id, n) in &nx {
         let o = ox.get(id);
         use ExceptionState::*;
@@ -233,35 +263,17 @@ pub fn diff(old: &ReportModel, new: &ReportModel, old_source: &str, new_source: 
             (Some(Open), PastDue) => "overdue",
             _ => continue,
         };
-        d.exceptions.push(ExceptionChange {
-            id: id.clone(),
-            control: n.control.clone(),
-            description: n.description.clone(),
-            remediation_due: n.remediation_due.to_string(),
-            change: what.into(),
-        });
+        out.push(change(n, what));
         if what == "opened" && n.state == ExceptionState::PastDue {
-            d.exceptions.push(ExceptionChange {
-                id: id.clone(),
-                control: n.control.clone(),
-                description: n.description.clone(),
-                remediation_due: n.remediation_due.to_string(),
-                change: "overdue".into(),
-            });
+            out.push(change(n, "overdue"));
         }
     }
     for (id, o) in &ox {
         if !nx.contains_key(id) && o.state != ExceptionState::Closed {
-            d.exceptions.push(ExceptionChange {
-                id: id.clone(),
-                control: o.control.clone(),
-                description: o.description.clone(),
-                remediation_due: o.remediation_due.to_string(),
-                change: "closed".into(),
-            });
+            out.push(change(o, "closed"));
         }
     }
-    d
+    out
 }
 
 /// A short terminal summary.
