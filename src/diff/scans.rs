@@ -58,21 +58,62 @@ fn latest(m: &ReportModel) -> BTreeMap<&'static str, (String, Format)> {
     out
 }
 
-fn read(source: &Source, target: &str, format: Format) -> Result<Scan, String> {
+/// Why a scan cannot be read again.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The scan file or the package zip cannot be opened.
+    #[error("{}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The package zip cannot be read.
+    #[error("{}: {source}", zip.display())]
+    Zip {
+        zip: PathBuf,
+        source: zip::result::ZipError,
+    },
+    /// The package zip lacks the scan, or cannot give it.
+    #[error("{}: {target}: {source}", zip.display())]
+    Entry {
+        zip: PathBuf,
+        target: String,
+        source: zip::result::ZipError,
+    },
+    /// The scan is not one of its format.
+    #[error(transparent)]
+    Scan(#[from] ingest::IngestError),
+}
+
+fn open(path: &Path) -> Result<std::fs::File, ReadError> {
+    std::fs::File::open(path).map_err(|source| ReadError::Open {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn read(source: &Source, target: &str, format: Format) -> Result<Scan, ReadError> {
     match source {
         Source::Folder(root) => {
             let path = root.join(target.strip_prefix("evidence/").unwrap_or(target));
-            let f = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            ingest::read_from(format, &path, f).map_err(|e| e.to_string())
+            let f = open(&path)?;
+            Ok(ingest::read_from(format, &path, f)?)
         }
         Source::Zip(zip) => {
-            let f = std::fs::File::open(zip).map_err(|e| format!("{}: {e}", zip.display()))?;
-            let mut z = zip::ZipArchive::new(f).map_err(|e| format!("{}: {e}", zip.display()))?;
-            let entry = z
-                .by_name(target)
-                .map_err(|e| format!("{}: {target}: {e}", zip.display()))?;
-            ingest::read_from(format, &Path::new(zip).join(target), entry)
-                .map_err(|e| e.to_string())
+            let mut z = zip::ZipArchive::new(open(zip)?).map_err(|source| ReadError::Zip {
+                zip: zip.clone(),
+                source,
+            })?;
+            let entry = z.by_name(target).map_err(|source| ReadError::Entry {
+                zip: zip.clone(),
+                target: target.to_string(),
+                source,
+            })?;
+            Ok(ingest::read_from(
+                format,
+                &Path::new(zip).join(target),
+                entry,
+            )?)
         }
     }
 }
@@ -93,7 +134,7 @@ pub fn changes(
     old_source: &Source,
     new: &ReportModel,
     new_source: &Source,
-) -> (Vec<CheckChange>, Vec<String>) {
+) -> (Vec<CheckChange>, Vec<ReadError>) {
     let (ol, nl) = (latest(old), latest(new));
     let (mut out, mut problems) = (Vec::new(), Vec::new());
     for (tool, (nt, nf)) in &nl {

@@ -7,8 +7,19 @@ use crate::load::yaml::span;
 use chrono::{Datelike, NaiveDate};
 use serde_saphyr::Spanned;
 
+/// Why a text is not a `YYYY-MM-DD` date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not ten characters of digits with dashes at the fifth and eighth.
+    #[error("not of the form YYYY-MM-DD")]
+    Shape,
+    /// Of the form, but no day of the calendar (such as `2026-02-30`).
+    #[error(transparent)]
+    Calendar(#[from] chrono::ParseError),
+}
+
 /// Parse exactly `YYYY-MM-DD` (four-digit year, no sign, no spaces inside).
-pub fn parse_ymd(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_ymd(s: &str) -> Result<NaiveDate, DateError> {
     let b = s.as_bytes();
     let shape = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
@@ -19,9 +30,9 @@ pub fn parse_ymd(s: &str) -> Result<NaiveDate, String> {
             }
         });
     if !shape {
-        return Err("not of the form YYYY-MM-DD".into());
+        return Err(DateError::Shape);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| e.to_string())
+    Ok(NaiveDate::parse_from_str(s, "%Y-%m-%d")?)
 }
 
 /// Parse a `YYYY-MM-DD` date, or report where it is wrong.
