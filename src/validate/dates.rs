@@ -206,4 +206,17 @@ mod tests {
             assert!(parse_ymd(bad).is_err(), "{bad}");
         }
     }
+
+    /// The reason shown after a bad date: its shape, or the calendar.
+    #[test]
+    fn a_bad_date_says_why() {
+        assert_eq!(
+            parse_ymd("2026-1-01").unwrap_err().to_string(),
+            "not of the form YYYY-MM-DD"
+        );
+        assert_eq!(parse_ymd("2026-1-01"), Err(DateError::Shape));
+        let calendar = parse_ymd("2026-02-30").unwrap_err();
+        assert!(matches!(calendar, DateError::Calendar(_)), "{calendar:?}");
+        assert_eq!(calendar.to_string(), "input is out of range");
+    }
 }
