@@ -151,7 +151,7 @@ fn hash_untimed(
         if fresh.len() != cache.len() || fresh.iter().any(|(k, v)| cache.get(*k) != Some(*v)) {
             if let Ok(json) = serde_json::to_vec(&fresh) {
                 // A cache that cannot be written only costs time next build.
-                let _ = crate::package::write_file_atomic(&path, &json);
+                let _ = crate::fsio::write_file_atomic(&path, &json);
             }
         }
     }

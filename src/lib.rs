@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod digest;
+pub mod fsio;
 pub mod hashing;
 pub mod import;
 pub mod ingest;

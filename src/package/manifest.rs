@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 /// Version of the manifest format.
 pub const MANIFEST_VERSION: u32 = 2;
 
+/// Largest `manifest.json` read (a manifest of 100,000 files is ~20 MiB).
+pub const MAX_MANIFEST_BYTES: u64 = 48 << 20;
+
 /// The `format` field of every manifest auditpack writes.
 pub const FORMAT: &str = "auditpack-package";
 

@@ -20,8 +20,28 @@ use std::path::{Path, PathBuf};
 pub enum PackageError {
     #[error("{path}: {source}")]
     Io { path: String, source: io::Error },
-    #[error("{0}")]
-    Refused(String),
+    #[error("output folder {out}: {why}")]
+    Output {
+        out: String,
+        why: output::OutputRefusal,
+    },
+    #[error(
+        "output folder {out} overlaps the input folder {input}: choose a folder outside the inputs"
+    )]
+    Overlap { out: String, input: String },
+    #[error("{zip} exists and {why}: refusing to replace it")]
+    Bundle {
+        zip: String,
+        why: output::NotAPackage,
+    },
+    #[error("{0}: changed while the package was built")]
+    EvidenceChanged(String),
+    #[error("zip: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("zip timestamp: {0}")]
+    ZipTimestamp(zip::result::DateTimeRangeError),
+    #[error(transparent)]
+    Sign(#[from] sign::SignError),
 }
 
 /// Every file, link or special file below `dir` (links are not followed,
@@ -127,8 +147,7 @@ impl Stage {
         let mjson = manifest.to_json();
         std::fs::write(&mpath, &mjson).map_err(|e| io_err(&mpath, e))?;
         if let Some(key) = key {
-            let sig = sign::sign(key, mjson.as_bytes())
-                .map_err(|e| PackageError::Refused(e.to_string()))?;
+            let sig = sign::sign(key, mjson.as_bytes())?;
             let spath = self.dir.join(sign::SIG_FILE);
             std::fs::write(&spath, sig).map_err(|e| io_err(&spath, e))?;
         }
@@ -288,10 +307,7 @@ fn copy_evidence(
             let (size, digest) = copy_hashing(&src, &dst).map_err(|e| io_err(&src, e))?;
             bar.inc(size);
             if digest != *sha {
-                return Err(PackageError::Refused(format!(
-                    "{}: changed while the package was built",
-                    src.display()
-                )));
+                return Err(PackageError::EvidenceChanged(src.display().to_string()));
             }
             Ok(manifest::Entry {
                 path: target.to_string(),
@@ -309,20 +325,6 @@ fn copy_hashing(src: &Path, dst: &Path) -> io::Result<(u64, String)> {
     use std::io::Write;
     let mut w = std::fs::File::create(dst)?;
     crate::digest::stream(src, |block| w.write_all(block))
-}
-
-/// Write one file atomically (temporary file beside it, then rename).
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut f = tempfile::NamedTempFile::new_in(dir)?;
-    f.write_all(bytes)?;
-    f.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@
 //! other file is streamed and read no further than the size its manifest
 //! gives it, so a decompression bomb costs neither memory nor time.
 
-use super::manifest::Manifest;
-use super::output::MAX_MANIFEST_BYTES;
+use super::manifest::{Manifest, MAX_MANIFEST_BYTES};
 use super::sign::{self, SigCheck, SIG_FILE};
+use crate::fsio::read_capped;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek};
@@ -56,21 +56,6 @@ impl Report {
     }
 }
 
-/// Read at most `cap` bytes; more is an error naming `what`. The buffer is
-/// reserved once (untouched pages cost nothing), so memory never exceeds
-/// the cap, where doubling a growing buffer could take twice as much.
-pub fn read_capped(r: impl Read, cap: u64, what: &str) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1));
-    r.take(cap + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > cap {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{what} is larger than {} KiB; not read", cap >> 10),
-        ));
-    }
-    Ok(buf)
-}
-
 /// What a package holds: size and SHA-256 of every file its manifest
 /// lists (by path), the names of the others, the manifest and signature
 /// bytes, and what is wrong with its layout.
@@ -92,7 +77,7 @@ pub fn verify(path: &Path, key: Option<&ssh_key::PublicKey>) -> Result<Report, V
     if !meta.is_file() {
         return Err(VerifyError::NotAPackage);
     }
-    let f = crate::digest::open_regular(path)?;
+    let f = crate::fsio::open_regular(path)?;
     verify_zip(io::BufReader::new(f), key)
 }
 
@@ -278,7 +263,7 @@ fn from_dir(dir: &Path) -> io::Result<Contents> {
     }
     let read = |name: &str, cap: u64| -> Option<io::Result<Vec<u8>>> {
         found.iter().any(|(r, _)| r == name).then(|| {
-            let f = crate::digest::open_regular(&dir.join(name))?;
+            let f = crate::fsio::open_regular(&dir.join(name))?;
             read_capped(f, cap, name)
         })
     };
@@ -372,10 +357,10 @@ fn judge(contents: Contents, key: Option<&ssh_key::PublicKey>) -> Report {
 /// (folders: a regular file only, never through a link).
 pub fn read_file(package: &Path, name: &str, cap: u64) -> Result<Vec<u8>, VerifyError> {
     if std::fs::metadata(package)?.is_dir() {
-        let f = crate::digest::open_regular(&package.join(name))?;
+        let f = crate::fsio::open_regular(&package.join(name))?;
         return Ok(read_capped(f, cap, name)?);
     }
-    let f = crate::digest::open_regular(package)?;
+    let f = crate::fsio::open_regular(package)?;
     let mut z = zip::ZipArchive::new(io::BufReader::new(f))
         .map_err(|e| VerifyError::NotZip(e.to_string()))?;
     let entry = z

@@ -76,7 +76,6 @@ pub fn inventory(
         hashing,
         diags,
     );
-    diags.extend(crate::ingest::conflicts::find(&attestations, sources));
     if diags.has_input_errors() {
         return None;
     }
