@@ -81,7 +81,7 @@ pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     }
     let tera = render::templates::load(a.templates.as_deref())?;
     let formats = render::formats::select(&a.format);
-    let staging = package::Stage::create(target)?;
+    let staging = package::Staging::create(target)?;
     render_formats(&formats, &tera, &model, &staging, !quiet)?;
     let manifest = crate::timings::time("package", || {
         staging.finish(&model, &evidence_root, key.as_ref(), !quiet)
@@ -111,7 +111,7 @@ fn render_formats(
     formats: &[&'static render::formats::Format],
     tera: &tera::Tera,
     model: &ReportModel,
-    staging: &package::Stage,
+    staging: &package::Staging,
     progress: bool,
 ) -> Result<(), CliError> {
     let reports = render::markdown::Reports::new(tera);
@@ -124,8 +124,8 @@ fn render_formats(
     let renderers: Vec<(&render::formats::Format, render::formats::Boxed)> =
         formats.iter().map(|f| (*f, (f.make)(&ctx))).collect();
     let pages: u64 = renderers.iter().map(|(_, r)| r.file_count(model)).sum();
-    let sink = Counted {
-        stage: staging,
+    let sink = ProgressSink {
+        staging,
         bar: crate::progress::files(progress, pages, "rendering reports"),
     };
     let rendered: Vec<(&'static str, Result<(), render::RenderError>)> = {
@@ -177,21 +177,21 @@ fn report(a: &Args, model: &ReportModel, files: usize, html: bool, signed: bool)
 }
 
 /// The package as the renderers' sink, counting the files on a progress bar.
-struct Counted<'a> {
-    stage: &'a package::Stage,
+struct ProgressSink<'a> {
+    staging: &'a package::Staging,
     bar: indicatif::ProgressBar,
 }
 
-impl Counted<'_> {
+impl ProgressSink<'_> {
     fn count(&self, rel: &str) {
         self.bar.set_message(rel.to_string());
         self.bar.inc(1);
     }
 }
 
-impl render::Sink for Counted<'_> {
+impl render::Sink for ProgressSink<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), render::RenderError> {
-        render::Sink::put(self.stage, rel, bytes)?;
+        render::Sink::put(self.staging, rel, bytes)?;
         self.count(rel);
         Ok(())
     }
@@ -201,7 +201,7 @@ impl render::Sink for Counted<'_> {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), render::RenderError> {
-        render::Sink::put_with(self.stage, rel, write)?;
+        render::Sink::put_with(self.staging, rel, write)?;
         self.count(rel);
         Ok(())
     }

@@ -18,7 +18,7 @@ pub fn path_for(out: &Path) -> PathBuf {
 }
 
 /// Zip every file below `dir` into `zip_path`, a new file of mode 0644 in
-/// the stage folder (the stage renames it into place).
+/// the staging folder (renamed into place with the package).
 pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<(), PackageError> {
     let err = |p: &Path, e: io::Error| PackageError::Io {
         path: p.display().to_string(),

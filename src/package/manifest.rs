@@ -26,7 +26,7 @@ impl Entry {
         Entry {
             path: path.to_string(),
             size: bytes.len() as u64,
-            sha256: crate::digest::bytes(bytes),
+            sha256: crate::sha256::bytes(bytes),
         }
     }
 }
@@ -62,13 +62,13 @@ impl Manifest {
             .iter()
             .map(|f| format!("{}  {}\n", f.sha256, f.path))
             .collect();
-        crate::digest::bytes(lines.as_bytes())
+        crate::sha256::bytes(lines.as_bytes())
     }
 
     /// The package id of a package digest and an inputs digest.
     pub fn id_of(package_digest: &str, inputs_digest: &str) -> String {
         let text = format!("{FORMAT}\n{package_digest}\n{inputs_digest}\n");
-        crate::digest::bytes(text.as_bytes())[..32].to_string()
+        crate::sha256::bytes(text.as_bytes())[..32].to_string()
     }
 
     /// True when this is a manifest auditpack wrote: the format field, a

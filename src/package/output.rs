@@ -15,10 +15,10 @@ use super::{io_err, PackageError};
 use crate::fsio::{open_regular, read_capped};
 use std::path::{Component, Path, PathBuf};
 
-/// The name prefix of the folder a build stages its package in.
-pub const STAGE_PREFIX: &str = ".auditpack-stage-";
-/// The file inside a stage folder that says auditpack made it (holds the pid).
-pub const STAGE_MARKER: &str = ".auditpack-stage";
+/// The name prefix of the folder a build writes its package in first.
+pub const STAGING_PREFIX: &str = ".auditpack-stage-";
+/// The file inside a staging folder that says auditpack made it (holds the pid).
+pub const STAGING_MARKER: &str = ".auditpack-stage";
 
 /// Why an output folder is refused.
 #[derive(Debug, thiserror::Error)]
@@ -65,13 +65,13 @@ pub enum NotAPackage {
 pub struct Target {
     /// The package folder: absolute, normalised; every write goes here.
     pub dir: PathBuf,
-    /// Its parent folder, where the stage is made.
+    /// Its parent folder, where the staging folder is made.
     pub parent: PathBuf,
     /// The zip beside it (`--bundle`).
     pub zip: Option<PathBuf>,
     /// The manifest of the package now at `dir`, when there is one.
     pub previous: Option<Manifest>,
-    /// What the user should know: stages of interrupted builds cleaned or left.
+    /// What the user should know: staging folders of interrupted builds cleaned or left.
     pub notes: Vec<String>,
 }
 
@@ -102,7 +102,7 @@ pub fn resolve(out: &Path, inputs: &[&Path], bundle: bool) -> Result<Target, Pac
             });
         }
     }
-    let notes = clean_stale_stages(&parent);
+    let notes = clean_stale_staging(&parent);
     Ok(Target {
         dir,
         parent,
@@ -253,9 +253,9 @@ fn existing_bundle(zip: &Path) -> Result<(), NotAPackage> {
     parse_marked(&bytes).map(|_| ())
 }
 
-/// Remove the stage folders of builds that were killed (their process is
+/// Remove the staging folders of builds that were killed (their process is
 /// gone); report the ones that cannot be judged.
-fn clean_stale_stages(parent: &Path) -> Vec<String> {
+fn clean_stale_staging(parent: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
     };
@@ -271,7 +271,7 @@ fn clean_stale_stages(parent: &Path) -> Vec<String> {
         .collect();
     names.sort();
     for path in names {
-        match stage_owner(&path) {
+        match staging_owner(&path) {
             Some(pid) if process_alive(pid) => {}
             Some(_) => match std::fs::remove_dir_all(&path) {
                 Ok(()) => notes.push(format!(
@@ -292,11 +292,11 @@ fn clean_stale_stages(parent: &Path) -> Vec<String> {
     notes
 }
 
-/// The process that made a stage folder, from its marker file.
-fn stage_owner(path: &Path) -> Option<u32> {
+/// The process that made a staging folder, from its marker file.
+fn staging_owner(path: &Path) -> Option<u32> {
     let name = path.file_name()?.to_str()?;
     let pid_in_name: u32 = name
-        .strip_prefix(STAGE_PREFIX)?
+        .strip_prefix(STAGING_PREFIX)?
         .split('-')
         .next()?
         .parse()
@@ -305,8 +305,8 @@ fn stage_owner(path: &Path) -> Option<u32> {
     if !meta.is_dir() {
         return None;
     }
-    let f = open_regular(&path.join(STAGE_MARKER)).ok()?;
-    let text = read_capped(f, 64, STAGE_MARKER).ok()?;
+    let f = open_regular(&path.join(STAGING_MARKER)).ok()?;
+    let text = read_capped(f, 64, STAGING_MARKER).ok()?;
     let pid: u32 = std::str::from_utf8(&text).ok()?.trim().parse().ok()?;
     (pid == pid_in_name).then_some(pid)
 }

@@ -242,7 +242,7 @@ fn hash_capped(r: &mut impl Read, size: u64) -> io::Result<(u64, String)> {
         h.update(&buf[..n]);
         n_total += n as u64;
     }
-    Ok((n_total, crate::digest::hex(&h.finalize())))
+    Ok((n_total, crate::sha256::hex(&h.finalize())))
 }
 
 fn from_dir(dir: &Path) -> io::Result<Contents> {
@@ -292,7 +292,7 @@ fn from_dir(dir: &Path) -> io::Result<Contents> {
         .par_iter()
         .map(|(rel, size)| match listed.get(rel) {
             Some((want, _)) if want != size => (rel.clone(), Ok((*size, String::new()))),
-            _ => (rel.clone(), crate::digest::file(&dir.join(rel))),
+            _ => (rel.clone(), crate::sha256::file(&dir.join(rel))),
         })
         .collect();
     for (rel, r) in hashed {
