@@ -102,7 +102,7 @@ pub fn project(
     let evidence_root = match files::inside(root, &evidence_rel) {
         Ok(path) if files::through_symlink(root, &path) => {
             errors.push(
-                Diagnostic::error(Code::EvidenceEscapes, format!("evidence_root `{evidence_rel}` goes through a symbolic link: it must stay inside the project folder"))
+                Diagnostic::error(Code::EvidenceOutsideRoot, format!("evidence_root `{evidence_rel}` goes through a symbolic link: it must stay inside the project folder"))
                     .at(p.evidence_root.as_ref().and_then(|e| span(file, e))),
             );
             None
@@ -110,7 +110,7 @@ pub fn project(
         Ok(path) => Some(path),
         Err(why) => {
             errors.push(
-                Diagnostic::error(Code::EvidenceEscapes, format!("evidence_root `{evidence_rel}` {why}: it must stay inside the project folder"))
+                Diagnostic::error(Code::EvidenceOutsideRoot, format!("evidence_root `{evidence_rel}` {why}: it must stay inside the project folder"))
                     .at(p.evidence_root.as_ref().and_then(|e| span(file, e))),
             );
             None
@@ -138,7 +138,7 @@ pub fn project(
         {
             errors.push(
                 Diagnostic::finding(
-                    Code::ProviderPlaceholder,
+                    Code::ProviderAttestationPlaceholder,
                     crate::diag::Severity::Error,
                     format!(
                         "provider attestation `{}` is a placeholder: fill in from AWS Artifact",
