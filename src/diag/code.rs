@@ -99,6 +99,21 @@ mod tests {
     }
 
     #[test]
+    fn each_variant_is_named_as_its_code_prints() {
+        for c in Code::ALL {
+            let kebab: String = format!("{c:?}")
+                .chars()
+                .enumerate()
+                .flat_map(|(i, ch)| match (i, ch.is_ascii_uppercase()) {
+                    (0, _) | (_, false) => vec![ch.to_ascii_lowercase()],
+                    (_, true) => vec!['-', ch.to_ascii_lowercase()],
+                })
+                .collect();
+            assert_eq!(kebab, c.name(), "rename Code::{c:?}");
+        }
+    }
+
+    #[test]
     fn names_are_unique_kebab_case_and_described() {
         let mut seen = BTreeSet::new();
         for c in Code::ALL {
