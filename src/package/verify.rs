@@ -25,7 +25,7 @@ pub enum VerifyError {
     #[error("{0}")]
     Io(#[from] io::Error),
     #[error("not a zip file ({0})")]
-    NotZip(String),
+    NotZip(zip::result::ZipError),
     #[error("neither a package folder nor a zip file")]
     NotAPackage,
 }
@@ -86,7 +86,7 @@ pub fn verify_zip<R: Read + Seek>(
     reader: R,
     key: Option<&ssh_key::PublicKey>,
 ) -> Result<Report, VerifyError> {
-    let mut z = zip::ZipArchive::new(reader).map_err(|e| VerifyError::NotZip(e.to_string()))?;
+    let mut z = zip::ZipArchive::new(reader).map_err(VerifyError::NotZip)?;
     Ok(judge(from_zip(&mut z), key))
 }
 
@@ -361,8 +361,7 @@ pub fn read_file(package: &Path, name: &str, cap: u64) -> Result<Vec<u8>, Verify
         return Ok(read_capped(f, cap, name)?);
     }
     let f = crate::fsio::open_regular(package)?;
-    let mut z = zip::ZipArchive::new(io::BufReader::new(f))
-        .map_err(|e| VerifyError::NotZip(e.to_string()))?;
+    let mut z = zip::ZipArchive::new(io::BufReader::new(f)).map_err(VerifyError::NotZip)?;
     let entry = z
         .by_name(name)
         .map_err(|_| io::Error::new(io::ErrorKind::NotFound, format!("no {name} in the zip")))?;
