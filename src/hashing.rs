@@ -81,7 +81,7 @@ fn cache_file(root: &Path) -> Option<PathBuf> {
                 .map(|c| c.join("auditpack"))
         })?;
     let abs = root.canonicalize().ok()?;
-    let key = crate::digest::bytes(abs.to_string_lossy().as_bytes());
+    let key = crate::sha256::bytes(abs.to_string_lossy().as_bytes());
     Some(base.join(format!("hashes-{}.json", &key[..16])))
 }
 
@@ -128,7 +128,7 @@ fn hash_untimed(
                     );
                 }
             }
-            let r = crate::digest::file(full);
+            let r = crate::sha256::file(full);
             if let Ok((size, _)) = &r {
                 bar.inc(*size);
             }
@@ -151,7 +151,7 @@ fn hash_untimed(
         if fresh.len() != cache.len() || fresh.iter().any(|(k, v)| cache.get(*k) != Some(*v)) {
             if let Ok(json) = serde_json::to_vec(&fresh) {
                 // A cache that cannot be written only costs time next build.
-                let _ = crate::package::write_file_atomic(&path, &json);
+                let _ = crate::fsio::write_file_atomic(&path, &json);
             }
         }
     }

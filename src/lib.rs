@@ -9,7 +9,7 @@
 pub mod cli;
 pub mod diag;
 pub mod diff;
-pub mod digest;
+pub mod fsio;
 pub mod hashing;
 pub mod import;
 pub mod ingest;
@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod resolve;
+pub mod sha256;
 pub mod srm;
 pub mod suggest;
 pub mod synth;

@@ -3,13 +3,12 @@
 //! It is also written to `model.json` with a versioned schema.
 
 use crate::srm::{Layer, Party, Responsibility, ServiceModel, Status};
-use crate::validate::Origin;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use crate::values::{
-    Badge, ControlIssue, ControlStatus, Coverage, EvidenceKind, ExceptionState, ProviderCoverage,
-    Tone,
+    Badge, ControlIssue, ControlStatus, Coverage, EvidenceKind, ExceptionState, Freshness, Origin,
+    ProviderCoverage, Tone,
 };
 
 /// Version of the `model.json` schema.
@@ -73,24 +72,6 @@ pub struct AuditPeriod {
     pub label: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
-}
-
-/// How fresh the evidence of a control is at the as-of date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Freshness {
-    /// Valid for more than 30 days after the as-of date.
-    Fresh,
-    /// Valid, but expires within 30 days of the as-of date.
-    Expiring,
-    /// Expired before the as-of date.
-    Stale,
-    /// No attestation.
-    Missing,
-    /// Inherited: covered by the provider's attestations.
-    Provider,
-    /// Evidence of an earlier attestation of the period, replaced by a later one.
-    Superseded,
 }
 
 /// One (service, layer) pair and who runs it.

@@ -61,7 +61,11 @@ pub fn run(dir: &Path, as_of: impl Into<AsOf>, opts: &Options, sources: &mut Sou
         return Outcome::Invalid(diags.into_sorted());
     };
     let inventory = crate::timings::time("validate", || {
-        crate::validate::inventory(&loaded, sources, &opts.hashing, &mut diags)
+        let inventory = crate::validate::inventory(&loaded, sources, &opts.hashing, &mut diags);
+        if let Some(inv) = &inventory {
+            diags.extend(crate::ingest::conflicts::find(&inv.attestations, sources));
+        }
+        inventory
     });
     let (notes, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = diags
         .into_sorted()
@@ -92,9 +96,18 @@ pub fn builtin_library(sources: &mut Sources, diags: &mut Diagnostics) -> crate:
     crate::validate::library(&files, diags)
 }
 
+/// An unusable `SOURCE_DATE_EPOCH`.
+#[derive(Debug, thiserror::Error)]
+pub enum AsOfError {
+    #[error("SOURCE_DATE_EPOCH `{0}` is not a number of seconds since 1970-01-01")]
+    NotSeconds(String),
+    #[error("SOURCE_DATE_EPOCH `{0}` is out of range")]
+    OutOfRange(String),
+}
+
 /// The as-of rule of every command: `--as-of`, else the earlier of today
 /// (`SOURCE_DATE_EPOCH`, else the UTC date) and the period's end.
-pub fn as_of_rule(flag: Option<NaiveDate>) -> Result<AsOf, String> {
+pub fn as_of_rule(flag: Option<NaiveDate>) -> Result<AsOf, AsOfError> {
     Ok(match flag {
         Some(d) => AsOf::Given(d),
         None => AsOf::Today(as_of(None)?),
@@ -102,17 +115,18 @@ pub fn as_of_rule(flag: Option<NaiveDate>) -> Result<AsOf, String> {
 }
 
 /// The as-of date: `--as-of`, else `SOURCE_DATE_EPOCH`, else today (UTC).
-pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
+pub fn as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, AsOfError> {
     if let Some(d) = flag {
         return Ok(d);
     }
     if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: u32 = v.trim().parse().map_err(|_| {
-            format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds since 1970-01-01")
-        })?;
+        let secs: u32 = v
+            .trim()
+            .parse()
+            .map_err(|_| AsOfError::NotSeconds(v.clone()))?;
         return chrono::DateTime::from_timestamp(i64::from(secs), 0)
             .map(|t| t.date_naive())
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{v}` is out of range"));
+            .ok_or(AsOfError::OutOfRange(v));
     }
     Ok(chrono::Utc::now().date_naive())
 }

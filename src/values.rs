@@ -1,12 +1,41 @@
 //! The typed values a report shows as badges: control status, requirement
 //! coverage, exception state, provider-attestation coverage, evidence kind
-//! and the control issues that keep a control from counting. Each has its
-//! serde name (as in `model.json`), a human `label()` and a `tone()`, so no
-//! template or renderer matches strings.
+//! the control issues that keep a control from counting and the freshness
+//! of its evidence. Each has its serde name (as in `model.json`), a human
+//! `label()` and a `tone()`, so no template or renderer matches strings.
+//! [`Origin`], where a control comes from, is here too: validation sets it
+//! and the model carries it.
 
-use crate::model::Freshness;
 use crate::srm::{Responsibility, Status};
 use serde::{Deserialize, Serialize};
+
+/// Where a control comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    Library,
+    Project,
+    /// A project control that replaces the library control with its id.
+    Override,
+}
+
+/// How fresh the evidence of a control is at the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Freshness {
+    /// Valid for more than 30 days after the as-of date.
+    Fresh,
+    /// Valid, but expires within 30 days of the as-of date.
+    Expiring,
+    /// Expired before the as-of date.
+    Stale,
+    /// No attestation.
+    Missing,
+    /// Inherited: covered by the provider's attestations.
+    Provider,
+    /// Evidence of an earlier attestation of the period, replaced by a later one.
+    Superseded,
+}
 
 /// The colour family of a badge: what a value means to an auditor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

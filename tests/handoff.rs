@@ -159,7 +159,7 @@ fn an_edited_manifest_is_caught() {
     fs::write(&f, "user,mfa\nalice,false\n").unwrap();
     let m = dir.join("manifest.json");
     let mut manifest: serde_json::Value = serde_json::from_slice(&fs::read(&m).unwrap()).unwrap();
-    let (size, sha) = auditpack::digest::file(&f).unwrap();
+    let (size, sha) = auditpack::sha256::file(&f).unwrap();
     let files: Vec<auditpack::package::manifest::Entry> =
         serde_json::from_value(manifest["files"].clone()).unwrap();
     let files: Vec<_> = files

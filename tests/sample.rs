@@ -172,7 +172,7 @@ fn build_writes_the_package_and_a_true_manifest() {
     for (path, (size, sha)) in &listed {
         let bytes = &files[path];
         assert_eq!(*size, bytes.len() as u64, "{path}");
-        assert_eq!(sha, &auditpack::digest::bytes(bytes), "{path}");
+        assert_eq!(sha, &auditpack::sha256::bytes(bytes), "{path}");
     }
     assert_eq!(manifest["as_of"], AS_OF);
     assert_eq!(manifest["period"], "2026-Q3");

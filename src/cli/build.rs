@@ -1,10 +1,10 @@
 //! `auditpack build`: the audit package.
 
-use super::output;
+use super::{output, CliError};
 use crate::diag::Sources;
-use crate::pipeline::Outcome;
-use crate::render;
-use std::path::PathBuf;
+use crate::model::ReportModel;
+use crate::{package, render};
+use std::path::{Path, PathBuf};
 
 /// Build the audit package: reports, matrix, evidence and manifest.
 ///
@@ -53,95 +53,80 @@ pub struct Args {
     pub sign: Option<PathBuf>,
 }
 
-pub fn execute(a: Args, quiet: bool) -> u8 {
+pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     let started = std::time::Instant::now();
     let mut sources = Sources::default();
-    let outcome = match super::run_pipeline(
+    let hashing = crate::hashing::Options {
+        progress: !quiet,
+        cache: !a.no_cache,
+    };
+    let outcome = super::run_pipeline(
         &a.dir,
         a.as_of,
         a.period.clone(),
-        crate::hashing::Options {
-            progress: !quiet,
-            cache: !a.no_cache,
-        },
+        hashing,
         &a.frameworks,
         &mut sources,
-    ) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let resolved = match outcome {
-        Outcome::Resolved(r) => r,
-        Outcome::Invalid(errors) => {
-            output::diagnostics(&errors, &sources);
-            output::message("error: the inputs are invalid; nothing was written");
-            return crate::diag::exit_code(&errors, false);
-        }
-    };
+    )?;
+    let invalid = "error: the inputs are invalid; nothing was written";
     // Only the chosen frameworks were resolved: every report, the CSV files
     // and model.json speak of them alone.
-    if let Some(id) = a
-        .frameworks
-        .iter()
-        .find(|id| !resolved.project_frameworks.contains(id))
-    {
-        return output::fail(
-            2,
-            &format!(
-                "--framework {id}: not a framework of this project ({})",
-                resolved.project_frameworks.join(", ")
-            ),
-        );
-    }
+    let resolved = super::resolved(outcome, &sources, Some(invalid))?;
     let evidence_root = resolved.evidence_root;
     let model = resolved.model;
-    let key = match &a.sign {
-        None => None,
-        Some(path) => {
-            if let Some(w) = crate::package::sign::permission_warning(path) {
-                output::message(&format!("warning: {w}"));
-            }
-            match crate::package::sign::read_private(path) {
-                Ok(k) => Some(k),
-                Err(e) => return output::fail(2, &e.to_string()),
-            }
-        }
-    };
-    let target =
-        match crate::package::output::resolve(&a.output, &[&a.dir, &evidence_root], a.bundle) {
-            Ok(t) => t,
-            Err(e) => return output::fail(2, &e.to_string()),
-        };
+    let key = a.sign.as_deref().map(signing_key).transpose()?;
+    let target = package::output::resolve(&a.output, &[&a.dir, &evidence_root], a.bundle)?;
     for note in &target.notes {
         output::message(&format!("note: {note}"));
     }
-    let bundle = a
-        .bundle
-        .then(|| crate::package::bundle::path_for(&a.output));
-    let tera = match render::templates::load(a.templates.as_deref()) {
-        Ok(t) => t,
-        Err(e) => return output::fail(2, &e.to_string()),
-    };
+    let tera = render::templates::load(a.templates.as_deref())?;
     let formats = render::formats::select(&a.format);
-    let reports = render::markdown::Reports::new(&tera);
+    let staging = package::Staging::create(target)?;
+    render_formats(&formats, &tera, &model, &staging, !quiet)?;
+    let manifest = crate::timings::time("package", || {
+        staging.finish(&model, &evidence_root, key.as_ref(), !quiet)
+    })?;
+    if a.timings {
+        output::timings(started);
+    }
+    if !quiet {
+        let html = formats.iter().any(|f| f.name == "html");
+        report(&a, &model, manifest.files.len() + 1, html, key.is_some());
+    }
+    Ok(())
+}
+
+/// The private key of `--sign`, with a warning when others may read it.
+fn signing_key(path: &Path) -> Result<ssh_key::PrivateKey, CliError> {
+    if let Some(w) = package::sign::permission_warning(path) {
+        output::message(&format!("warning: {w}"));
+    }
+    Ok(package::sign::read_private(path)?)
+}
+
+/// Render the selected formats in parallel into the package, each file
+/// written as soon as it is rendered; Markdown and PDF share one Markdown
+/// text. A progress bar counts the files.
+fn render_formats(
+    formats: &[&'static render::formats::Format],
+    tera: &tera::Tera,
+    model: &ReportModel,
+    staging: &package::Staging,
+    progress: bool,
+) -> Result<(), CliError> {
+    let reports = render::markdown::Reports::new(tera);
     let ctx = render::formats::Ctx {
-        tera: &tera,
+        tera,
         reports: &reports,
         names: formats.iter().map(|f| f.name).collect(),
-        index: render::formats::index(&formats, &model),
+        index: render::formats::index(formats, model),
     };
     let renderers: Vec<(&render::formats::Format, render::formats::Boxed)> =
         formats.iter().map(|f| (*f, (f.make)(&ctx))).collect();
-    // Formats render in parallel, each file written into the package as
-    // soon as it is rendered; Markdown and PDF share one Markdown text.
-    let stage = match crate::package::Stage::create(target) {
-        Ok(s) => s,
-        Err(e) => return output::fail(2, &e.to_string()),
-    };
-    let pages: u64 = renderers.iter().map(|(_, r)| r.file_count(&model)).sum();
-    let sink = Counted {
-        stage: &stage,
-        bar: crate::progress::files(!quiet, pages, "rendering reports"),
+    let pages: u64 = renderers.iter().map(|(_, r)| r.file_count(model)).sum();
+    let sink = ProgressSink {
+        staging,
+        bar: crate::progress::files(progress, pages, "rendering reports"),
     };
     let rendered: Vec<(&'static str, Result<(), render::RenderError>)> = {
         use rayon::prelude::*;
@@ -149,80 +134,64 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             .par_iter()
             .map(|(f, r)| {
                 let start = std::time::Instant::now();
-                let res = r.render(&model, &sink);
+                let res = r.render(model, &sink);
                 crate::timings::record(f.stage, start.elapsed());
                 (f.name, res)
             })
             .collect()
     };
     sink.bar.finish_and_clear();
-    drop(renderers);
-    drop(ctx);
-    drop(reports);
     for (name, res) in rendered {
-        if let Err(e) = res {
-            return output::fail(2, &format!("rendering {name}: {e}"));
-        }
+        res.map_err(|e| CliError::usage_or_io(format!("rendering {name}: {e}")))?;
     }
-    let manifest = match crate::timings::time("package", || {
-        stage.finish(&model, &evidence_root, key.as_ref(), !quiet)
-    }) {
-        Ok(m) => m,
-        Err(e) => return output::fail(2, &e.to_string()),
-    };
-    if a.timings {
-        output::timings(started);
+    Ok(())
+}
+
+/// What was built, where to open it, the zip and the signature (stderr).
+fn report(a: &Args, model: &ReportModel, files: usize, html: bool, signed: bool) {
+    let s = &model.summary;
+    output::message(&format!(
+        "built {} ({files} files) for {} {} as of {}: {} controls, {} of {} requirements met, {} error(s), {} warning(s) in Gaps",
+        a.output.display(),
+        model.system.name,
+        model.period.label,
+        model.as_of,
+        s.controls,
+        s.requirements_met,
+        s.requirements - s.requirements_na,
+        s.errors,
+        s.warnings
+    ));
+    let entry = if html { "index.html" } else { "index.md" };
+    output::message(&format!("open {}", a.output.join(entry).display()));
+    if a.bundle {
+        let bundle = package::bundle::path_for(&a.output);
+        output::message(&format!("bundle {}", bundle.display()));
     }
-    if !quiet {
-        let s = &model.summary;
+    if signed {
         output::message(&format!(
-            "built {} ({} files) for {} {} as of {}: {} controls, {} of {} requirements met, {} error(s), {} warning(s) in Gaps",
-            a.output.display(),
-            manifest.files.len() + 1,
-            model.system.name,
-            model.period.label,
-            model.as_of,
-            s.controls,
-            s.requirements_met,
-            s.requirements - s.requirements_na,
-            s.errors,
-            s.warnings
+            "signed {}",
+            a.output.join(package::sign::SIG_FILE).display()
         ));
-        let entry = if formats.iter().any(|f| f.name == "html") {
-            "index.html"
-        } else {
-            "index.md"
-        };
-        output::message(&format!("open {}", a.output.join(entry).display()));
-        if let Some(bundle) = &bundle {
-            output::message(&format!("bundle {}", bundle.display()));
-        }
-        if key.is_some() {
-            output::message(&format!(
-                "signed {}",
-                a.output.join(crate::package::sign::SIG_FILE).display()
-            ));
-        }
     }
-    0
 }
 
 /// The package as the renderers' sink, counting the files on a progress bar.
-struct Counted<'a> {
-    stage: &'a crate::package::Stage,
+struct ProgressSink<'a> {
+    staging: &'a package::Staging,
     bar: indicatif::ProgressBar,
 }
 
-impl Counted<'_> {
+impl ProgressSink<'_> {
     fn count(&self, rel: &str) {
         self.bar.set_message(rel.to_string());
         self.bar.inc(1);
     }
 }
 
-impl render::Sink for Counted<'_> {
+impl render::Sink for ProgressSink<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), render::RenderError> {
-        render::Sink::put(self.stage, rel, bytes)?;
+        render::Sink::put(self.staging, rel, bytes)?;
         self.count(rel);
         Ok(())
     }
@@ -232,7 +201,7 @@ impl render::Sink for Counted<'_> {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), render::RenderError> {
-        render::Sink::put_with(self.stage, rel, write)?;
+        render::Sink::put_with(self.staging, rel, write)?;
         self.count(rel);
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! `auditpack check`: validate and resolve, report every problem.
 
 use super::next_steps;
-use super::output;
+use super::{output, CliError};
 use crate::diag::{render_json, Sources};
 use crate::pipeline::Outcome;
 use std::path::PathBuf;
@@ -46,20 +46,17 @@ pub enum Format {
     Sarif,
 }
 
-pub fn execute(a: Args) -> u8 {
+pub fn execute(a: Args) -> Result<(), CliError> {
     let started = std::time::Instant::now();
     let mut sources = Sources::default();
-    let outcome = match super::run_pipeline(
+    let outcome = super::run_pipeline(
         &a.dir,
         a.as_of,
         a.period.clone(),
         crate::hashing::Options::CACHED_QUIET,
         &[],
         &mut sources,
-    ) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+    )?;
     let (mut items, model) = match outcome {
         Outcome::Resolved(r) => (r.findings, Some(r.model)),
         Outcome::Invalid(errors) => (errors, None),
@@ -90,5 +87,5 @@ pub fn execute(a: Args) -> u8 {
     if a.timings {
         output::timings(started);
     }
-    crate::diag::exit_code(&items, a.strict)
+    super::error::exit_with(crate::diag::exit_code(&items, a.strict))
 }

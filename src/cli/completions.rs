@@ -1,7 +1,7 @@
 //! `auditpack completions`: a shell completion script, from the same
 //! definition as the command line itself.
 
-use super::output;
+use super::{output, CliError};
 use clap::CommandFactory;
 
 /// Print the completion script of a shell to stdout.
@@ -15,10 +15,10 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn execute(a: Args) -> u8 {
+pub fn execute(a: Args) -> Result<(), CliError> {
     let mut cmd = super::Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(a.shell, &mut cmd, "auditpack", &mut out);
     output::data(&String::from_utf8_lossy(&out));
-    0
+    Ok(())
 }

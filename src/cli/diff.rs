@@ -1,10 +1,9 @@
 //! `auditpack diff`: what changed between two packages or two periods.
 
-use super::output;
+use super::{output, CliError};
 use crate::diag::Sources;
 use crate::diff::scans::Source;
 use crate::model::ReportModel;
-use crate::pipeline::{self, Outcome};
 use std::path::{Path, PathBuf};
 
 /// Compare two packages (folder or zip) or two periods of a project:
@@ -44,8 +43,8 @@ pub struct Args {
 const MAX_MODEL_BYTES: u64 = 1 << 30;
 
 /// Verify a package before its model is read: the largest `model.json` to
-/// read (its size in the manifest), or the exit code when it fails.
-fn verified_size(path: &Path, verify: bool) -> Result<u64, u8> {
+/// read (its size in the manifest).
+fn verified_size(path: &Path, verify: bool) -> Result<u64, CliError> {
     if !verify {
         output::message(&format!(
             "warning: {} was NOT verified (--no-verify): its model.json is read as it is",
@@ -54,7 +53,7 @@ fn verified_size(path: &Path, verify: bool) -> Result<u64, u8> {
         return Ok(MAX_MODEL_BYTES);
     }
     let r = crate::package::verify::verify(path, None)
-        .map_err(|e| output::fail(1, &format!("{}: cannot be verified: {e}", path.display())))?;
+        .map_err(|e| CliError::invalid(format!("{}: cannot be verified: {e}", path.display())))?;
     if !r.ok() {
         let mut why: Vec<String> = r.problems.clone();
         why.extend(r.missing.iter().map(|f| format!("missing: {f}")));
@@ -63,23 +62,20 @@ fn verified_size(path: &Path, verify: bool) -> Result<u64, u8> {
         if let Some(crate::package::sign::SigCheck::Bad(b)) = &r.signature {
             why.push(format!("signature: {b}"));
         }
-        return Err(output::fail(
-            1,
-            &format!(
-                "{} fails verification ({}); compare it anyway with --no-verify",
-                path.display(),
-                why.join("; ")
-            ),
-        ));
+        return Err(CliError::invalid(format!(
+            "{} fails verification ({}); compare it anyway with --no-verify",
+            path.display(),
+            why.join("; ")
+        )));
     }
     r.manifest
         .and_then(|m| m.files.into_iter().find(|f| f.path == "model.json"))
         .map(|f| f.size)
         .ok_or_else(|| {
-            output::fail(
-                1,
-                &format!("{}: its manifest lists no model.json", path.display()),
-            )
+            CliError::invalid(format!(
+                "{}: its manifest lists no model.json",
+                path.display()
+            ))
         })
 }
 
@@ -90,47 +86,38 @@ fn side(
     period: Option<&str>,
     as_of: Option<chrono::NaiveDate>,
     verify: bool,
-) -> Result<(ReportModel, Source), u8> {
+) -> Result<(ReportModel, Source), CliError> {
     if path.join("auditpack.yaml").is_file() {
         let mut sources = Sources::default();
         // The one as-of rule: each side is judged at the earlier of today
         // and the end of its own period unless told otherwise.
-        let date = pipeline::as_of_rule(as_of).map_err(|e| output::fail(2, &e))?;
-        return match pipeline::run(
+        let outcome = super::run_pipeline(
             path,
-            date,
-            &pipeline::Options {
-                period: period.map(str::to_string),
-                ..Default::default()
-            },
+            as_of,
+            period.map(str::to_string),
+            Default::default(),
+            &[],
             &mut sources,
-        ) {
-            Outcome::Resolved(r) => Ok((r.model, Source::Folder(r.evidence_root))),
-            Outcome::Invalid(errors) => {
-                output::diagnostics(&errors, &sources);
-                Err(crate::diag::exit_code(&errors, false))
-            }
-        };
+        )?;
+        let r = super::resolved(outcome, &sources, None)?;
+        return Ok((r.model, Source::Folder(r.evidence_root)));
     }
     let cap = verified_size(path, verify)?;
     let bytes = crate::package::verify::read_file(path, "model.json", cap)
-        .map_err(|e| output::fail(2, &format!("{}: model.json: {e}", path.display())))?;
+        .map_err(|e| CliError::usage_or_io(format!("{}: model.json: {e}", path.display())))?;
     let model: ReportModel = serde_json::from_slice(&bytes).map_err(|e| {
-        output::fail(
-            2,
-            &format!("{}: model.json is not a report model ({e})", path.display()),
-        )
+        CliError::usage_or_io(format!(
+            "{}: model.json is not a report model ({e})",
+            path.display()
+        ))
     })?;
     if model.schema_version != crate::model::SCHEMA_VERSION {
-        return Err(output::fail(
-            2,
-            &format!(
-                "{}: model.json schema {} is not {}",
-                path.display(),
-                model.schema_version,
-                crate::model::SCHEMA_VERSION
-            ),
-        ));
+        return Err(CliError::usage_or_io(format!(
+            "{}: model.json schema {} is not {}",
+            path.display(),
+            model.schema_version,
+            crate::model::SCHEMA_VERSION
+        )));
     }
     let source = if path.is_dir() {
         Source::Folder(path.join("evidence"))
@@ -140,15 +127,9 @@ fn side(
     Ok((model, source))
 }
 
-pub fn execute(a: Args, quiet: bool) -> u8 {
-    let old = match side(&a.old, a.old_period.as_deref(), a.as_of, !a.no_verify) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let new = match side(&a.new, a.new_period.as_deref(), a.as_of, !a.no_verify) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
+pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
+    let old = side(&a.old, a.old_period.as_deref(), a.as_of, !a.no_verify)?;
+    let new = side(&a.new, a.new_period.as_deref(), a.as_of, !a.no_verify)?;
     let label = |p: &Path, period: &Option<String>| match period {
         Some(x) => format!("{} {x}", p.display()),
         None => p.display().to_string(),
@@ -168,30 +149,35 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     if !quiet {
         output::data(&crate::diff::summary(&d));
     }
-    if let Some(out) = &a.output {
-        let template = match out.extension().and_then(|e| e.to_str()) {
-            Some("md") => "diff/diff.md",
-            Some("html" | "htm") => "diff/diff.html",
-            _ => return output::fail(2, &format!("{}: write .md or .html", out.display())),
-        };
-        let tera = match crate::render::templates::load(a.templates.as_deref()) {
-            Ok(t) => t,
-            Err(e) => return output::fail(2, &e.to_string()),
-        };
-        let mut ctx = tera::Context::new();
-        ctx.insert("d", &d);
-        let text = match tera.render(template, &ctx) {
-            Ok(t) => crate::render::markdown::tidy(t),
-            Err(e) => {
-                return output::fail(
-                    2,
-                    &crate::render::RenderError::template(template, &e).to_string(),
-                )
-            }
-        };
-        if let Err(e) = crate::package::write_file_atomic(out, text.as_bytes()) {
-            return output::fail(2, &format!("{}: {e}", out.display()));
-        }
+    match &a.output {
+        Some(out) => write_comparison(out, a.templates.as_deref(), &d),
+        None => Ok(()),
     }
-    0
+}
+
+/// Write the comparison as Markdown or HTML, by the extension of `out`.
+fn write_comparison(
+    out: &Path,
+    templates: Option<&Path>,
+    d: &crate::diff::Diff,
+) -> Result<(), CliError> {
+    let template = match out.extension().and_then(|e| e.to_str()) {
+        Some("md") => "diff/diff.md",
+        Some("html" | "htm") => "diff/diff.html",
+        _ => {
+            return Err(CliError::usage_or_io(format!(
+                "{}: write .md or .html",
+                out.display()
+            )))
+        }
+    };
+    let tera = crate::render::templates::load(templates)?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("d", d);
+    let text = tera
+        .render(template, &ctx)
+        .map_err(|e| crate::render::RenderError::template(template, &e))?;
+    let text = crate::render::markdown::tidy(text);
+    crate::fsio::write_file_atomic(out, text.as_bytes())
+        .map_err(|e| CliError::usage_or_io(e).context(out.display()))
 }

@@ -1,6 +1,6 @@
 //! `auditpack frameworks`: the built-in frameworks and their sizes.
 
-use super::output;
+use super::{output, CliError};
 use crate::diag::{Diagnostics, Sources};
 
 /// List the built-in framework catalogs with their requirement counts.
@@ -11,13 +11,13 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn execute(a: Args) -> u8 {
+pub fn execute(a: Args) -> Result<(), CliError> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let lib = crate::pipeline::builtin_library(&mut sources, &mut diags);
     if diags.has_input_errors() {
         output::diagnostics(&diags.into_sorted(), &sources);
-        return 2;
+        return Err(CliError::reported(super::error::USAGE_OR_IO));
     }
     if a.json {
         let list: Vec<_> = lib
@@ -35,10 +35,10 @@ pub fn execute(a: Args) -> u8 {
             "{}\n",
             serde_json::to_string_pretty(&list).unwrap_or_default()
         ));
-        return 0;
+        return Ok(());
     }
     output::data(&table(lib.catalogs.values()));
-    0
+    Ok(())
 }
 
 /// One row per catalog; the version in a column of its own (a version such

@@ -1,7 +1,7 @@
 //! `auditpack ingest`: scanner results become proposed attestations and
 //! hashed evidence.
 
-use super::output;
+use super::{output, CliError};
 use crate::diag::{Diagnostics, Kind, Sources};
 use crate::ingest::{self, apply, Tool};
 use std::path::{Path, PathBuf};
@@ -55,24 +55,18 @@ fn default_out(root: &Path, entries: &[String], label: &str) -> PathBuf {
     root.join(dir).join("scans.yaml")
 }
 
-pub fn execute(a: Args, quiet: bool) -> u8 {
-    let as_of = match crate::pipeline::as_of(a.as_of) {
-        Ok(d) => d,
-        Err(e) => return output::fail(2, &e),
-    };
+pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
+    let as_of = crate::pipeline::as_of(a.as_of)?;
     let mut scans = Vec::new();
     for f in &a.files {
-        match ingest::read(a.tool, f) {
-            Ok(s) => scans.push(s),
-            Err(e) => return output::fail(1, &e.to_string()),
-        }
+        scans.push(ingest::read(a.tool, f).map_err(CliError::invalid)?);
     }
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let Some(loaded) = crate::load::all(&a.project, a.period.as_deref(), &mut sources, &mut diags)
     else {
         output::diagnostics(&diags.into_sorted(), &sources);
-        return 1;
+        return Err(CliError::reported(super::error::INVALID));
     };
     let hashing = crate::hashing::Options::CACHED_QUIET;
     let inventory = crate::validate::inventory(&loaded, &sources, &hashing, &mut diags);
@@ -84,7 +78,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     let Some(inv) = inventory.filter(|_| errors.is_empty()) else {
         output::diagnostics(&errors, &sources);
         output::message("error: the project has input errors; nothing was ingested");
-        return 1;
+        return Err(CliError::reported(super::error::INVALID));
     };
     let entries: Vec<String> = loaded
         .project
@@ -98,24 +92,20 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         .clone()
         .unwrap_or_else(|| default_out(&loaded.root, &entries, &inv.project.period.label));
     let covers = ingest::propose::covers(&loaded.attestations);
-    let plan = match apply::plan(
+    let plan = apply::plan(
         scans,
         &inv.controls,
         &covers,
         &inv.project.evidence_root,
         &out,
         as_of,
-    ) {
-        Ok(p) => p,
-        Err(e) => return output::fail(1, &e.to_string()),
-    };
-    if let Err(e) = plan.write() {
-        return output::fail(2, &e.to_string());
-    }
+    )
+    .map_err(CliError::invalid)?;
+    plan.write()?;
     if !quiet {
         output::message(&summary(&plan));
     }
-    0
+    Ok(())
 }
 
 /// What was ingested, for stderr.

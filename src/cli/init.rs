@@ -1,6 +1,6 @@
 //! `auditpack init`: a new project from the built-in library.
 
-use super::output;
+use super::{output, CliError};
 use std::path::{Path, PathBuf};
 
 /// Create a new project, ready to fill: `auditpack.yaml`, an example control,
@@ -138,16 +138,21 @@ fn unknown_ids(a: &Args) -> Option<String> {
     (!problems.is_empty()).then(|| problems.join("; "))
 }
 
-pub fn execute(a: Args, quiet: bool) -> u8 {
+pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     if let Some(problem) = unknown_ids(&a) {
-        return output::fail(2, &format!("{problem}; nothing was written"));
+        return Err(CliError::usage_or_io(format!(
+            "{problem}; nothing was written"
+        )));
     }
     if a.dir.exists()
         && std::fs::read_dir(&a.dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return output::fail(2, &format!("{} exists and is not empty", a.dir.display()));
+        return Err(CliError::usage_or_io(format!(
+            "{} exists and is not empty",
+            a.dir.display()
+        )));
     }
     let today = chrono::Utc::now().date_naive();
     let period = crate::validate::dates::period_label(&format!(
@@ -156,7 +161,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         (chrono::Datelike::month(&today) - 1) / 3 + 1
     ));
     let Some(period) = period else {
-        return output::fail(2, "cannot compute the current quarter");
+        return Err(CliError::usage_or_io("cannot compute the current quarter"));
     };
     let yaml_str = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let project = PROJECT
@@ -188,9 +193,8 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
     }
     for (rel, text) in &files {
         let path = a.dir.join(rel);
-        if let Err(e) = crate::package::write_file_atomic(&path, text.as_bytes()) {
-            return output::fail(2, &format!("{}: {e}", path.display()));
-        }
+        crate::fsio::write_file_atomic(&path, text.as_bytes())
+            .map_err(|e| CliError::usage_or_io(e).context(path.display()))?;
     }
     if !quiet {
         output::message(&format!(
@@ -200,5 +204,5 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
             a.dir.display()
         ));
     }
-    0
+    Ok(())
 }

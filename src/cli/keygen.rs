@@ -1,6 +1,6 @@
 //! `auditpack keygen`: an Ed25519 key pair for signing packages.
 
-use super::output;
+use super::{output, CliError};
 use std::path::PathBuf;
 
 /// Make an Ed25519 key pair (OpenSSH format): KEY (private, mode 0600) and
@@ -17,18 +17,14 @@ pub struct Args {
     pub comment: String,
 }
 
-pub fn execute(a: Args, quiet: bool) -> u8 {
-    match crate::package::sign::keygen(&a.key, &a.comment) {
-        Ok(public) => {
-            if !quiet {
-                output::message(&format!(
-                    "wrote {} (private, keep it) and {} (public, give it to the auditor):\n{public}",
-                    a.key.display(),
-                    crate::package::sign::public_path(&a.key).display()
-                ));
-            }
-            0
-        }
-        Err(e) => output::fail(2, &e.to_string()),
+pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
+    let public = crate::package::sign::keygen(&a.key, &a.comment)?;
+    if !quiet {
+        output::message(&format!(
+            "wrote {} (private, keep it) and {} (public, give it to the auditor):\n{public}",
+            a.key.display(),
+            crate::package::sign::public_path(&a.key).display()
+        ));
     }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! `auditpack man`: the manual page (roff), from the same definition as the
 //! command line itself.
 
-use super::output;
+use super::{output, CliError};
 use clap::CommandFactory;
 
 /// Print the manual page of auditpack, or of one subcommand, to stdout.
@@ -12,19 +12,22 @@ pub struct Args {
     pub command: Option<String>,
 }
 
-pub fn execute(a: Args) -> u8 {
+pub fn execute(a: Args) -> Result<(), CliError> {
     let cmd = super::Cli::command();
     let man = match &a.command {
         None => clap_mangen::Man::new(cmd),
         Some(name) => match cmd.find_subcommand(name) {
             Some(sub) => clap_mangen::Man::new(sub.clone()).title(format!("auditpack-{name}")),
-            None => return output::fail(2, &format!("`{name}` is not an auditpack command")),
+            None => {
+                return Err(CliError::usage_or_io(format!(
+                    "`{name}` is not an auditpack command"
+                )))
+            }
         },
     };
     let mut out = Vec::new();
-    if let Err(e) = man.render(&mut out) {
-        return output::fail(2, &format!("man page: {e}"));
-    }
+    man.render(&mut out)
+        .map_err(|e| CliError::usage_or_io(e).context("man page"))?;
     output::data(&String::from_utf8_lossy(&out));
-    0
+    Ok(())
 }

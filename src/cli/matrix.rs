@@ -1,8 +1,7 @@
 //! `auditpack matrix`: the responsibility matrix on stdout.
 
-use super::output;
+use super::{output, CliError};
 use crate::diag::Sources;
-use crate::pipeline::Outcome;
 use crate::values::name;
 use std::path::PathBuf;
 
@@ -42,45 +41,23 @@ pub enum Format {
     Json,
 }
 
-pub fn execute(a: Args) -> u8 {
+pub fn execute(a: Args) -> Result<(), CliError> {
     let mut sources = Sources::default();
-    let outcome = match super::run_pipeline(
+    let outcome = super::run_pipeline(
         &a.dir,
         a.as_of,
         a.period.clone(),
         crate::hashing::Options::CACHED_QUIET,
-        &[],
+        a.framework.as_slice(),
         &mut sources,
-    ) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let model = match outcome {
-        Outcome::Resolved(r) => r.model,
-        Outcome::Invalid(errors) => {
-            output::diagnostics(&errors, &sources);
-            return crate::diag::exit_code(&errors, false);
-        }
-    };
-    let frameworks: Vec<_> = model
-        .frameworks
-        .iter()
-        .filter(|f| a.framework.as_ref().is_none_or(|id| &f.id == id))
-        .collect();
-    if let (Some(id), true) = (&a.framework, frameworks.is_empty()) {
-        let known: Vec<&str> = model.frameworks.iter().map(|f| f.id.as_str()).collect();
-        return output::fail(
-            2,
-            &format!(
-                "--framework {id}: not a framework of this project ({})",
-                known.join(", ")
-            ),
-        );
-    }
+    )?;
+    // Only the chosen framework, if any, was resolved.
+    let model = super::resolved(outcome, &sources, None)?.model;
+    let frameworks = model.frameworks.iter();
     match a.format {
-        Format::Csv => output::data(&crate::package::matrix::csv_of(frameworks.into_iter())),
+        Format::Csv => output::data(&crate::package::matrix::csv_of(frameworks)),
         Format::Json => {
-            let rows: Vec<_> = frameworks.iter().flat_map(|f| f.matrix.iter()).collect();
+            let rows: Vec<_> = frameworks.flat_map(|f| f.matrix.iter()).collect();
             output::data(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&rows).unwrap_or_default()
@@ -114,7 +91,7 @@ pub fn execute(a: Args) -> u8 {
             output::data(&out);
         }
     }
-    0
+    Ok(())
 }
 
 /// A framework's heading: its title, after its short name unless the title

@@ -1,11 +1,13 @@
 //! The command line: one file per subcommand, each with its arguments and an
-//! `execute` that returns the exit code (0 ok, 1 findings or invalid input,
+//! `execute` that returns `Result<(), CliError>`; [`run`] turns the error
+//! into its printed line and exit code (0 ok, 1 findings or invalid input,
 //! 2 usage or I/O error).
 
 mod build;
 mod check;
 mod completions;
 mod diff;
+mod error;
 mod frameworks;
 mod import;
 mod ingest;
@@ -18,7 +20,11 @@ pub mod output;
 mod synth;
 mod verify;
 
+use crate::diag::Sources;
+use crate::pipeline::Outcome;
+use crate::resolve::Resolved;
 use clap::{Parser, Subcommand};
+pub use error::CliError;
 
 /// Turn a compliance repository into a verifiable audit package.
 #[derive(Debug, Parser)]
@@ -70,11 +76,11 @@ pub enum Command {
     Man(man::Args),
 }
 
-/// Run a parsed command line.
+/// Run a parsed command line; the exit code.
 pub fn run(cli: Cli) -> u8 {
     let quiet = cli.quiet;
     output::configure(quiet, cli.color);
-    match cli.command {
+    let done = match cli.command {
         Command::Build(a) => build::execute(a, quiet),
         Command::Check(a) => check::execute(a),
         Command::Matrix(a) => matrix::execute(a),
@@ -88,23 +94,28 @@ pub fn run(cli: Cli) -> u8 {
         Command::Import(c) => import::execute(c, quiet),
         Command::Completions(a) => completions::execute(a),
         Command::Man(a) => man::execute(a),
+    };
+    match done {
+        Ok(()) => 0,
+        Err(e) => output::error(&e),
     }
 }
 
 /// Load, validate and resolve a project for a command: the as-of date from
 /// the flag, else the earlier of today (or `SOURCE_DATE_EPOCH`) and the end
-/// of the period, then the pipeline. An unusable `SOURCE_DATE_EPOCH` is a
-/// usage error (exit 2).
+/// of the period, then the pipeline, reviewing only `frameworks` when some
+/// are given. An unusable `SOURCE_DATE_EPOCH` and a `--framework` the
+/// project does not list are usage errors (exit 2).
 fn run_pipeline(
     dir: &std::path::Path,
     as_of: Option<chrono::NaiveDate>,
     period: Option<String>,
     hashing: crate::hashing::Options,
     frameworks: &[String],
-    sources: &mut crate::diag::Sources,
-) -> Result<crate::pipeline::Outcome, u8> {
-    let as_of = crate::pipeline::as_of_rule(as_of).map_err(|e| output::fail(2, &e))?;
-    Ok(crate::pipeline::run(
+    sources: &mut Sources,
+) -> Result<Outcome, CliError> {
+    let as_of = crate::pipeline::as_of_rule(as_of)?;
+    let outcome = crate::pipeline::run(
         dir,
         as_of,
         &crate::pipeline::Options {
@@ -113,22 +124,66 @@ fn run_pipeline(
             frameworks: frameworks.to_vec(),
         },
         sources,
-    ))
+    );
+    if let Outcome::Resolved(r) = &outcome {
+        if let Some(id) = frameworks
+            .iter()
+            .find(|id| !r.project_frameworks.contains(id))
+        {
+            return Err(CliError::usage_or_io(format!(
+                "--framework {id}: not a framework of this project ({})",
+                r.project_frameworks.join(", ")
+            )));
+        }
+    }
+    Ok(outcome)
+}
+
+/// The resolved project, or its input errors printed (then `note`, unless
+/// `-q`) and the exit code they call for.
+fn resolved(
+    outcome: Outcome,
+    sources: &Sources,
+    note: Option<&str>,
+) -> Result<Box<Resolved>, CliError> {
+    match outcome {
+        Outcome::Resolved(r) => Ok(r),
+        Outcome::Invalid(errors) => {
+            output::diagnostics(&errors, sources);
+            if let Some(note) = note {
+                output::message(note);
+            }
+            Err(CliError::reported(crate::diag::exit_code(&errors, false)))
+        }
+    }
+}
+
+/// A command-line value that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ArgError {
+    #[error(
+        "`{0}` is not a quarter, half, month or year: write 2026-Q3, 2026-H1, 2026-07 or 2026"
+    )]
+    Period(String),
+    #[error("`{value}` is not a YYYY-MM-DD date ({reason})")]
+    Date { value: String, reason: String },
+    #[error("`{0}`: use lowercase letters, digits and `-`")]
+    FrameworkId(String),
 }
 
 /// Parse `--period` before anything is read, so that a bad one is the
 /// first and only error (a usage error).
-fn parse_period(s: &str) -> Result<String, String> {
+fn parse_period(s: &str) -> Result<String, ArgError> {
     match crate::validate::dates::period_label(s.trim()) {
         Some(_) => Ok(s.trim().to_string()),
-        None => Err(format!(
-            "`{s}` is not a quarter, half, month or year: write 2026-Q3, 2026-H1, 2026-07 or 2026"
-        )),
+        None => Err(ArgError::Period(s.to_string())),
     }
 }
 
 /// Parse `--as-of`.
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::validate::dates::parse_ymd(s)
-        .map_err(|e| format!("`{s}` is not a YYYY-MM-DD date ({e})"))
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, ArgError> {
+    crate::validate::dates::parse_ymd(s).map_err(|e| ArgError::Date {
+        value: s.to_string(),
+        reason: e.to_string(),
+    })
 }

@@ -67,7 +67,7 @@ pub fn render(dir: &str, model: &ReportModel, items: &[Diagnostic], todos: &ToDo
     for d in others {
         by_code.entry(d.code).or_default().push(d);
     }
-    if let Some(list) = by_code.remove(&Code::ProviderPlaceholder) {
+    if let Some(list) = by_code.remove(&Code::ProviderAttestationPlaceholder) {
         let at = list[0]
             .span
             .as_ref()
@@ -131,7 +131,7 @@ fn action(code: Code) -> &'static str {
         Code::RequirementGap => {
             ": map a control to them in controls/, or list them under not_applicable with a reason"
         }
-        Code::BridgeLetter => ": cleared once the provider attestations cover the period",
+        Code::BridgeLetterNeeded => ": cleared once the provider attestations cover the period",
         _ => "",
     }
 }

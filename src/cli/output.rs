@@ -76,11 +76,14 @@ pub fn warning(s: &str) {
     ));
 }
 
-/// An error that stops the command, with its exit code (printed even under `-q`).
-pub fn fail(code: u8, s: &str) -> u8 {
-    let label = paint().severity(Severity::Error, "error");
-    let _ = writeln!(std::io::stderr().lock(), "{label}: {}", printable(s));
-    code
+/// The error that stopped a command (printed even under `-q`, unless the
+/// command has already reported); its exit code.
+pub fn error(e: &super::CliError) -> u8 {
+    if let Some(message) = &e.message {
+        let label = paint().severity(Severity::Error, "error");
+        let _ = writeln!(std::io::stderr().lock(), "{label}: {}", printable(message));
+    }
+    e.code
 }
 
 /// Print diagnostics to stderr; under `-q` only the errors, without counts.

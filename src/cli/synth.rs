@@ -1,6 +1,6 @@
 //! `auditpack synth` (hidden): a synthetic organisation for benchmarks.
 
-use super::output;
+use super::{output, CliError};
 use crate::diag::{Diagnostics, Sources};
 use std::path::PathBuf;
 
@@ -15,20 +15,17 @@ pub struct Args {
     pub seed: u64,
 }
 
-pub fn execute(a: Args, quiet: bool) -> u8 {
+pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     if a.dir.exists() {
-        return output::fail(2, &format!("{} exists", a.dir.display()));
+        return Err(CliError::usage_or_io(format!("{} exists", a.dir.display())));
     }
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let lib = crate::pipeline::builtin_library(&mut sources, &mut diags);
-    match crate::synth::generate(&a.dir, a.size, a.seed, &lib) {
-        Ok(planted) => {
-            if !quiet {
-                output::message(&format!("wrote {}: planted {planted:?}", a.dir.display()));
-            }
-            0
-        }
-        Err(e) => output::fail(2, &format!("{}: {e}", a.dir.display())),
+    let planted = crate::synth::generate(&a.dir, a.size, a.seed, &lib)
+        .map_err(|e| CliError::usage_or_io(e).context(a.dir.display()))?;
+    if !quiet {
+        output::message(&format!("wrote {}: planted {planted:?}", a.dir.display()));
     }
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! `auditpack verify`: check a package against its manifest and signature.
 
-use super::output;
+use super::{output, CliError};
 use crate::package::sign::{self, SigCheck};
 use std::path::PathBuf;
 
@@ -21,18 +21,16 @@ pub struct Args {
     pub key: Option<PathBuf>,
 }
 
-pub fn execute(a: Args, quiet: bool) -> u8 {
+pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     if !a.package.exists() {
-        return output::fail(2, &format!("{}: no such package", a.package.display()));
+        return Err(CliError::usage_or_io(format!(
+            "{}: no such package",
+            a.package.display()
+        )));
     }
-    let key = match a.key.as_deref().map(sign::read_public).transpose() {
-        Ok(k) => k,
-        Err(e) => return output::fail(2, &e.to_string()),
-    };
-    let r = match crate::package::verify::verify(&a.package, key.as_ref()) {
-        Ok(r) => r,
-        Err(e) => return output::fail(1, &format!("{}: {e}", a.package.display())),
-    };
+    let key = a.key.as_deref().map(sign::read_public).transpose()?;
+    let r = crate::package::verify::verify(&a.package, key.as_ref())
+        .map_err(|e| CliError::invalid(e).context(a.package.display()))?;
     let mut lines = Vec::new();
     for p in &r.problems {
         lines.push(format!("error: {p}"));
@@ -70,8 +68,8 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         output::data(&(lines.join("\n") + "\n"));
     }
     if ok {
-        0
+        Ok(())
     } else {
-        1
+        Err(CliError::reported(super::error::INVALID))
     }
 }

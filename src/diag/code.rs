@@ -28,10 +28,10 @@ macro_rules! codes {
 
 codes! {
     Io => "io", "A file or folder could not be read or written.";
-    Yaml => "yaml-syntax", "The file is not valid YAML, or a value has the wrong type.";
+    YamlSyntax => "yaml-syntax", "The file is not valid YAML, or a value has the wrong type.";
     YamlBudget => "yaml-budget", "The YAML file is too large or expands too much (alias bomb); it was not read.";
     NotUtf8 => "not-utf8", "The file is not UTF-8 text.";
-    TooLarge => "file-too-large", "The file is larger than auditpack reads as an input.";
+    FileTooLarge => "file-too-large", "The file is larger than auditpack reads as an input.";
     UnknownKey => "unknown-key", "A key that the format does not have; usually a typo.";
     DuplicateId => "duplicate-id", "The same id is defined twice.";
     UnknownControl => "unknown-control", "An attestation names a control that is not in the inventory.";
@@ -43,8 +43,8 @@ codes! {
     BadDate => "bad-date", "A date that is not a valid YYYY-MM-DD date, or a range that ends before it starts.";
     BadPeriod => "bad-period", "A period that is neither YYYY-Qn, YYYY-Hn, YYYY nor {start, end}.";
     EvidenceMissing => "evidence-missing", "An evidence path that does not exist under evidence_root.";
-    EvidenceEscapes => "evidence-outside-root", "An evidence path that leaves evidence_root (.., an absolute path, or a symbolic link).";
-    EvidenceHash => "evidence-hash-mismatch", "The file's SHA-256 differs from the sha256 given in the attestation.";
+    EvidenceOutsideRoot => "evidence-outside-root", "An evidence path that leaves evidence_root (.., an absolute path, or a symbolic link).";
+    EvidenceHashMismatch => "evidence-hash-mismatch", "The file's SHA-256 differs from the sha256 given in the attestation.";
     BadLibrary => "bad-library", "The built-in library or a catalog is inconsistent.";
     BoundaryError => "boundary-error", "A control declared inherited while the service matrix gives one of its layers to the customer on an in-scope service.";
     RequirementGap => "requirement-gap", "A framework requirement in scope that no control maps to.";
@@ -52,11 +52,11 @@ codes! {
     StaleEvidence => "stale-evidence", "The latest attestation of a control expired before the as-of date.";
     NotImplemented => "not-implemented", "A control attested as not implemented.";
     ExceptionPastDue => "exception-past-due", "An open exception whose remediation date has passed.";
-    ProviderPlaceholder => "provider-attestation-placeholder", "A provider attestation whose dates are still `YYYY-MM-DD`: fill them in from the provider's report (AWS Artifact).";
-    BridgeLetter => "bridge-letter-needed", "The provider attestations of a framework (with their bridge letters) do not cover the whole review period: an error when none overlaps it, a warning naming the uncovered days otherwise.";
+    ProviderAttestationPlaceholder => "provider-attestation-placeholder", "A provider attestation whose dates are still `YYYY-MM-DD`: fill them in from the provider's report (AWS Artifact).";
+    BridgeLetterNeeded => "bridge-letter-needed", "The provider attestations of a framework (with their bridge letters) do not cover the whole review period: an error when none overlaps it, a warning naming the uncovered days otherwise.";
     FutureDated => "future-dated", "An attestation dated after the as-of date: it is not evidence of anything at that date.";
     ControlOverride => "control-override", "A project control replaces a built-in library control with the same id.";
-    DeclaredDiffers => "responsibility-differs", "A declared responsibility differs from the one the service matrix gives (but is not a boundary error).";
+    ResponsibilityDiffers => "responsibility-differs", "A declared responsibility differs from the one the service matrix gives (but is not a boundary error).";
     UnknownCheck => "unknown-check", "A control names a scanner check id that the library does not know; scan results may never match it.";
     IngestConflict => "ingest-conflict", "For the same control and period, an attestation proposed by `auditpack ingest` from a scan and a human-written one disagree on the status.";
 }
@@ -95,6 +95,21 @@ mod tests {
             } else {
                 panic!("docs/diagnostics.md is stale: rerun with AUDITPACK_BLESS=1");
             }
+        }
+    }
+
+    #[test]
+    fn each_variant_is_named_as_its_code_prints() {
+        for c in Code::ALL {
+            let kebab: String = format!("{c:?}")
+                .chars()
+                .enumerate()
+                .flat_map(|(i, ch)| match (i, ch.is_ascii_uppercase()) {
+                    (0, _) | (_, false) => vec![ch.to_ascii_lowercase()],
+                    (_, true) => vec!['-', ch.to_ascii_lowercase()],
+                })
+                .collect();
+            assert_eq!(kebab, c.name(), "rename Code::{c:?}");
         }
     }
 

@@ -113,7 +113,7 @@ impl Plan {
             store::copy(scan, p)?;
         }
         if let Some(text) = &self.text {
-            crate::package::write_file_atomic(&self.out, text.as_bytes()).map_err(|source| {
+            crate::fsio::write_file_atomic(&self.out, text.as_bytes()).map_err(|source| {
                 IngestError::Io {
                     file: crate::load::files::display(&self.out),
                     source,

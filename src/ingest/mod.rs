@@ -262,7 +262,7 @@ pub fn read_from(format: Format, name: &Path, reader: impl Read) -> Result<Scan,
         source,
     })?;
     scan.size = hashing.size;
-    scan.sha256 = crate::digest::hex(&sha2::Digest::finalize(hashing.hasher));
+    scan.sha256 = crate::sha256::hex(&sha2::Digest::finalize(hashing.hasher));
     Ok(scan)
 }
 

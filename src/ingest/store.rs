@@ -29,7 +29,7 @@ pub fn place(scan: &Scan, evidence_root: &Path) -> Result<Placement, IngestError
             present: false,
         });
     }
-    let (_, sha) = crate::digest::file(&target).map_err(|source| IngestError::Io {
+    let (_, sha) = crate::sha256::file(&target).map_err(|source| IngestError::Io {
         file: files::display(&target),
         source,
     })?;
@@ -60,7 +60,7 @@ pub fn copy(scan: &Scan, p: &Placement) -> Result<(), IngestError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
     let (_, sha) =
-        crate::digest::stream(&scan.source, |b| tmp.write_all(b)).map_err(io(&scan.source))?;
+        crate::sha256::stream(&scan.source, |b| tmp.write_all(b)).map_err(io(&scan.source))?;
     if sha != scan.sha256 {
         return Err(IngestError::refused(
             &scan.source,

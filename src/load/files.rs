@@ -36,7 +36,7 @@ pub fn read_text(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Arc
     }
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         diags.push(Diagnostic::error(
-            Code::TooLarge,
+            Code::FileTooLarge,
             format!(
                 "{name}: larger than {} MiB; not read",
                 MAX_INPUT_BYTES / 1024 / 1024
@@ -191,7 +191,7 @@ pub fn yaml_files(
         Err(why) => {
             diags.push(
                 Diagnostic::error(
-                    Code::EvidenceEscapes,
+                    Code::EvidenceOutsideRoot,
                     format!(
                         "path `{}` {why}: it must stay inside the project folder",
                         entry.value
@@ -205,7 +205,7 @@ pub fn yaml_files(
     if through_symlink(root, &full) {
         diags.push(
             Diagnostic::error(
-                Code::EvidenceEscapes,
+                Code::EvidenceOutsideRoot,
                 format!("path `{}` goes through a symbolic link", entry.value),
             )
             .at(at),

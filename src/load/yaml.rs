@@ -124,7 +124,7 @@ fn to_diagnostic(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
     } else if lower.contains("unknown field") {
         Code::UnknownKey
     } else {
-        Code::Yaml
+        Code::YamlSyntax
     };
     let hint = if code == Code::UnknownKey {
         unknown_key_hint(&message)
@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn syntax_error_is_located() {
         let d = parse::<T>("f.yaml", "title: [x\n").unwrap_err();
-        assert_eq!(d.code, Code::Yaml);
+        assert_eq!(d.code, Code::YamlSyntax);
         assert!(d.span.is_some());
     }
 

@@ -18,13 +18,12 @@ pub fn path_for(out: &Path) -> PathBuf {
 }
 
 /// Zip every file below `dir` into `zip_path`, a new file of mode 0644 in
-/// the stage folder (the stage renames it into place).
+/// the staging folder (renamed into place with the package).
 pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<(), PackageError> {
     let err = |p: &Path, e: io::Error| PackageError::Io {
         path: p.display().to_string(),
         source: e,
     };
-    let zerr = |e: zip::result::ZipError| PackageError::Refused(format!("zip: {e}"));
     let mut files: Vec<(String, PathBuf)> = super::walk(dir)
         .filter_map(Result::ok)
         .filter(|(_, e)| e.file_type().is_file())
@@ -42,7 +41,7 @@ pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<()
         0,
         0,
     )
-    .map_err(|e| PackageError::Refused(format!("zip timestamp: {e}")))?;
+    .map_err(PackageError::ZipTimestamp)?;
     let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
     for (rel, path) in &files {
         let size = std::fs::metadata(path).map_err(|e| err(path, e))?.len();
@@ -51,11 +50,11 @@ pub fn write(dir: &Path, zip_path: &Path, as_of: chrono::NaiveDate) -> Result<()
             .last_modified_time(time)
             .unix_permissions(0o644)
             .large_file(size >= u32::MAX as u64);
-        zip.start_file(rel.as_str(), options).map_err(zerr)?;
+        zip.start_file(rel.as_str(), options)?;
         let mut f = std::fs::File::open(path).map_err(|e| err(path, e))?;
         io::copy(&mut f, &mut zip).map_err(|e| err(path, e))?;
     }
-    let mut w = zip.finish().map_err(zerr)?;
+    let mut w = zip.finish()?;
     w.flush().map_err(|e| err(zip_path, e))?;
     Ok(())
 }

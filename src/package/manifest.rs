@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 /// Version of the manifest format.
 pub const MANIFEST_VERSION: u32 = 2;
 
+/// Largest `manifest.json` read (a manifest of 100,000 files is ~20 MiB).
+pub const MAX_MANIFEST_BYTES: u64 = 48 << 20;
+
 /// The `format` field of every manifest auditpack writes.
 pub const FORMAT: &str = "auditpack-package";
 
@@ -23,7 +26,7 @@ impl Entry {
         Entry {
             path: path.to_string(),
             size: bytes.len() as u64,
-            sha256: crate::digest::bytes(bytes),
+            sha256: crate::sha256::bytes(bytes),
         }
     }
 }
@@ -59,13 +62,13 @@ impl Manifest {
             .iter()
             .map(|f| format!("{}  {}\n", f.sha256, f.path))
             .collect();
-        crate::digest::bytes(lines.as_bytes())
+        crate::sha256::bytes(lines.as_bytes())
     }
 
     /// The package id of a package digest and an inputs digest.
     pub fn id_of(package_digest: &str, inputs_digest: &str) -> String {
         let text = format!("{FORMAT}\n{package_digest}\n{inputs_digest}\n");
-        crate::digest::bytes(text.as_bytes())[..32].to_string()
+        crate::sha256::bytes(text.as_bytes())[..32].to_string()
     }
 
     /// True when this is a manifest auditpack wrote: the format field, a

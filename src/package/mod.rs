@@ -1,5 +1,5 @@
 //! Stage 5, package: write the rendered files, `matrix.csv`, `model.json`
-//! and the evidence into a stage folder beside the output, add
+//! and the evidence into a staging folder beside the output, add
 //! `manifest.json` (and the zip), then rename them into place. Never half
 //! written; where the output may go is decided once, in [`output`].
 
@@ -20,8 +20,28 @@ use std::path::{Path, PathBuf};
 pub enum PackageError {
     #[error("{path}: {source}")]
     Io { path: String, source: io::Error },
-    #[error("{0}")]
-    Refused(String),
+    #[error("output folder {out}: {why}")]
+    Output {
+        out: String,
+        why: output::OutputRefusal,
+    },
+    #[error(
+        "output folder {out} overlaps the input folder {input}: choose a folder outside the inputs"
+    )]
+    Overlap { out: String, input: String },
+    #[error("{zip} exists and {why}: refusing to replace it")]
+    Bundle {
+        zip: String,
+        why: output::NotAPackage,
+    },
+    #[error("{0}: changed while the package was built")]
+    EvidenceChanged(String),
+    #[error("zip: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("zip timestamp: {0}")]
+    ZipTimestamp(zip::result::DateTimeRangeError),
+    #[error(transparent)]
+    Sign(#[from] sign::SignError),
 }
 
 /// Every file, link or special file below `dir` (links are not followed,
@@ -46,38 +66,38 @@ fn io_err(path: &Path, source: io::Error) -> PackageError {
     }
 }
 
-/// A package being written: a stage folder beside the output folder that
+/// A package being written: a staging folder beside the output folder that
 /// rendered files go into as soon as they are rendered (so no report is
 /// held in memory longer than it takes to write it), then the matrix, the
 /// model, the evidence, the manifest and the zip, and at last a rename into
-/// place. The stage folder (`.auditpack-stage-PID-…`, marked with the pid)
+/// place. The staging folder (`.auditpack-stage-PID-…`, marked with the pid)
 /// holds `package/`, `bundle.zip` and, while it is replaced, the previous
 /// package; it is removed when the build ends, and by the next build when
 /// this one was killed.
-pub struct Stage {
+pub struct Staging {
     target: output::Target,
-    stage: tempfile::TempDir,
+    folder: tempfile::TempDir,
     dir: PathBuf,
     entries: std::sync::Mutex<Vec<manifest::Entry>>,
 }
 
-impl Stage {
-    /// Create the stage folder beside the resolved output.
+impl Staging {
+    /// Create the staging folder beside the resolved output.
     pub fn create(target: output::Target) -> Result<Self, PackageError> {
         let parent = &target.parent;
         std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         let pid = std::process::id();
-        let stage = tempfile::Builder::new()
-            .prefix(&format!("{}{pid}-", output::STAGE_PREFIX))
+        let folder = tempfile::Builder::new()
+            .prefix(&format!("{}{pid}-", output::STAGING_PREFIX))
             .tempdir_in(parent)
             .map_err(|e| io_err(parent, e))?;
-        let marker = stage.path().join(output::STAGE_MARKER);
+        let marker = folder.path().join(output::STAGING_MARKER);
         std::fs::write(&marker, format!("{pid}\n")).map_err(|e| io_err(&marker, e))?;
-        let dir = stage.path().join("package");
+        let dir = folder.path().join("package");
         std::fs::create_dir(&dir).map_err(|e| io_err(&dir, e))?;
-        Ok(Stage {
+        Ok(Staging {
             target,
-            stage,
+            folder,
             dir,
             entries: Default::default(),
         })
@@ -127,12 +147,11 @@ impl Stage {
         let mjson = manifest.to_json();
         std::fs::write(&mpath, &mjson).map_err(|e| io_err(&mpath, e))?;
         if let Some(key) = key {
-            let sig = sign::sign(key, mjson.as_bytes())
-                .map_err(|e| PackageError::Refused(e.to_string()))?;
+            let sig = sign::sign(key, mjson.as_bytes())?;
             let spath = self.dir.join(sign::SIG_FILE);
             std::fs::write(&spath, sig).map_err(|e| io_err(&spath, e))?;
         }
-        let zip = self.stage.path().join("bundle.zip");
+        let zip = self.folder.path().join("bundle.zip");
         if self.target.zip.is_some() {
             time("bundle", || bundle::write(&self.dir, &zip, model.as_of))?;
         }
@@ -141,11 +160,11 @@ impl Stage {
     }
 
     /// Move the package (and the zip) into place: the previous package is
-    /// renamed into the stage, the new one renamed to the output, and the
-    /// stage (with the previous package) removed.
+    /// renamed into the staging folder, the new one renamed to the output, and the
+    /// staging folder (with the previous package) removed.
     fn install(self, zip: &Path) -> Result<(), PackageError> {
         let out = &self.target.dir;
-        let aside = self.stage.path().join("previous");
+        let aside = self.folder.path().join("previous");
         let had_previous = self.target.previous.is_some();
         if had_previous {
             std::fs::rename(out, &aside).map_err(|e| io_err(out, e))?;
@@ -159,14 +178,14 @@ impl Stage {
         if let Some(dest) = &self.target.zip {
             std::fs::rename(zip, dest).map_err(|e| io_err(dest, e))?;
         }
-        let stage = self.stage.path().to_path_buf();
-        self.stage.close().map_err(|e| io_err(&stage, e))
+        let folder = self.folder.path().to_path_buf();
+        self.folder.close().map_err(|e| io_err(&folder, e))
     }
 }
 
-impl crate::render::Sink for Stage {
+impl crate::render::Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::render::RenderError> {
-        Stage::put(self, rel, bytes).map_err(|e| crate::render::RenderError::Other(e.to_string()))
+        Staging::put(self, rel, bytes).map_err(|e| crate::render::RenderError::Other(e.to_string()))
     }
 
     /// Streamed straight to the file and hashed on the way.
@@ -182,7 +201,7 @@ impl crate::render::Sink for Stage {
             std::fs::create_dir_all(d).map_err(fail)?;
         }
         let file = std::fs::File::create(&path).map_err(fail)?;
-        let mut w = crate::digest::Writer::new(io::BufWriter::with_capacity(1 << 20, file));
+        let mut w = crate::sha256::Writer::new(io::BufWriter::with_capacity(1 << 20, file));
         write(&mut w).map_err(fail)?;
         let (size, sha256, mut inner) = w.finish();
         inner.flush().map_err(fail)?;
@@ -231,7 +250,7 @@ impl Previous {
         if !meta.is_file() || meta.len() != *size {
             return None;
         }
-        match crate::digest::file(&old) {
+        match crate::sha256::file(&old) {
             Ok((n, d)) if n == *size && d == sha => {}
             _ => return None,
         }
@@ -248,7 +267,7 @@ impl Previous {
 fn copy_evidence(
     model: &ReportModel,
     evidence_root: &Path,
-    stage: &Path,
+    staging: &Path,
     previous: &Previous,
     progress: bool,
 ) -> Result<Vec<manifest::Entry>, PackageError> {
@@ -266,7 +285,7 @@ fn copy_evidence(
     // Folders first, once each, rather than once per file.
     let dirs: std::collections::BTreeSet<PathBuf> = wanted
         .iter()
-        .filter_map(|(t, _, _)| stage.join(t).parent().map(Path::to_path_buf))
+        .filter_map(|(t, _, _)| staging.join(t).parent().map(Path::to_path_buf))
         .collect();
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
@@ -276,7 +295,7 @@ fn copy_evidence(
         .map(|(target, sha, _)| {
             let rel = target.strip_prefix("evidence/").unwrap_or(target);
             let src = evidence_root.join(rel);
-            let dst = stage.join(target);
+            let dst = staging.join(target);
             if let Some(size) = previous.reuse(target, sha, &dst) {
                 bar.inc(size);
                 return Ok(manifest::Entry {
@@ -288,10 +307,7 @@ fn copy_evidence(
             let (size, digest) = copy_hashing(&src, &dst).map_err(|e| io_err(&src, e))?;
             bar.inc(size);
             if digest != *sha {
-                return Err(PackageError::Refused(format!(
-                    "{}: changed while the package was built",
-                    src.display()
-                )));
+                return Err(PackageError::EvidenceChanged(src.display().to_string()));
             }
             Ok(manifest::Entry {
                 path: target.to_string(),
@@ -308,21 +324,7 @@ fn copy_evidence(
 fn copy_hashing(src: &Path, dst: &Path) -> io::Result<(u64, String)> {
     use std::io::Write;
     let mut w = std::fs::File::create(dst)?;
-    crate::digest::stream(src, |block| w.write_all(block))
-}
-
-/// Write one file atomically (temporary file beside it, then rename).
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut f = tempfile::NamedTempFile::new_in(dir)?;
-    f.write_all(bytes)?;
-    f.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::sha256::stream(src, |block| w.write_all(block))
 }
 
 #[cfg(test)]
@@ -339,13 +341,13 @@ mod tests {
         }
     }
 
-    /// Package the fixture into `out` (and `out.zip`); `before_finish` runs on the stage.
-    fn package(out: &Path, before_finish: impl FnOnce(&Stage)) -> Result<(), PackageError> {
+    /// Package the fixture into `out` (and `out.zip`); `before_finish` runs on the staging.
+    fn package(out: &Path, before_finish: impl FnOnce(&Staging)) -> Result<(), PackageError> {
         let r = fixture();
         let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid");
-        let stage = Stage::create(output::resolve(out, &[&project], true)?)?;
-        before_finish(&stage);
-        stage
+        let staging = Staging::create(output::resolve(out, &[&project], true)?)?;
+        before_finish(&staging);
+        staging
             .finish(&r.model, &r.evidence_root, None, false)
             .map(|_| ())
     }
@@ -357,14 +359,14 @@ mod tests {
         package(&out, |_| {}).unwrap();
         let manifest = std::fs::read(out.join("manifest.json")).unwrap();
         let zip = std::fs::read(tmp.path().join("pkg.zip")).unwrap();
-        // The zip cannot be created: its name in the stage is taken.
+        // The zip cannot be created: its name in the staging folder is taken.
         let failed = package(&out, |s| {
-            std::fs::create_dir(s.stage.path().join("bundle.zip")).unwrap();
+            std::fs::create_dir(s.folder.path().join("bundle.zip")).unwrap();
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), manifest);
         assert_eq!(std::fs::read(tmp.path().join("pkg.zip")).unwrap(), zip);
         let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(left.len(), 2, "the stage is gone");
+        assert_eq!(left.len(), 2, "the staging folder is gone");
     }
 }

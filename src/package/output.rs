@@ -10,30 +10,68 @@
 //! nothing but the files that manifest lists. Every later write uses the
 //! resolved path, never the spelling.
 
-use super::manifest::Manifest;
+use super::manifest::{Manifest, MAX_MANIFEST_BYTES};
 use super::{io_err, PackageError};
+use crate::fsio::{open_regular, read_capped};
 use std::path::{Component, Path, PathBuf};
 
-/// Largest `manifest.json` read (a manifest of 100,000 files is ~20 MiB).
-pub const MAX_MANIFEST_BYTES: u64 = 48 << 20;
+/// The name prefix of the folder a build writes its package in first.
+pub const STAGING_PREFIX: &str = ".auditpack-stage-";
+/// The file inside a staging folder that says auditpack made it (holds the pid).
+pub const STAGING_MARKER: &str = ".auditpack-stage";
 
-/// The name prefix of the folder a build stages its package in.
-pub const STAGE_PREFIX: &str = ".auditpack-stage-";
-/// The file inside a stage folder that says auditpack made it (holds the pid).
-pub const STAGE_MARKER: &str = ".auditpack-stage";
+/// Why an output folder is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputRefusal {
+    #[error("is the root of the file system")]
+    Root,
+    #[error("{0}")]
+    Io(std::io::Error),
+    #[error("is a symbolic link: give the folder it points to")]
+    Symlink,
+    #[error("exists and is not a folder")]
+    NotAFolder,
+    #[error("exists and is not a package auditpack wrote ({0}): refusing to replace it")]
+    NotAPackage(NotAPackage),
+}
+
+/// Why a folder or zip is not a package auditpack wrote.
+#[derive(Debug, thiserror::Error)]
+pub enum NotAPackage {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("manifest.json: {0}")]
+    ManifestUnreadable(std::io::Error),
+    #[error("manifest.json is not an auditpack manifest")]
+    NotAManifest,
+    #[error("manifest.json does not carry auditpack's package id")]
+    NotMarked,
+    #[error("{0} is not a regular file")]
+    NotRegular(String),
+    #[error("{0} is not part of the package; move it away first")]
+    Unlisted(String),
+    #[error("{0} was changed since it was written")]
+    Changed(String),
+    #[error("is not a regular file")]
+    BundleNotRegular,
+    #[error("is not a zip auditpack wrote")]
+    NotAZip,
+    #[error("is not a zip auditpack wrote (no manifest.json)")]
+    NoManifestInZip,
+}
 
 /// The resolved output of a build.
 #[derive(Debug)]
 pub struct Target {
     /// The package folder: absolute, normalised; every write goes here.
     pub dir: PathBuf,
-    /// Its parent folder, where the stage is made.
+    /// Its parent folder, where the staging folder is made.
     pub parent: PathBuf,
     /// The zip beside it (`--bundle`).
     pub zip: Option<PathBuf>,
     /// The manifest of the package now at `dir`, when there is one.
     pub previous: Option<Manifest>,
-    /// What the user should know: stages of interrupted builds cleaned or left.
+    /// What the user should know: staging folders of interrupted builds cleaned or left.
     pub notes: Vec<String>,
 }
 
@@ -42,30 +80,29 @@ pub fn resolve(out: &Path, inputs: &[&Path], bundle: bool) -> Result<Target, Pac
     let dir = normalise(out)?;
     let parent = match dir.parent() {
         Some(p) => p.to_path_buf(),
-        None => return Err(refused(out, "is the root of the file system")),
+        None => return Err(refused(out, OutputRefusal::Root)),
     };
     let physical = physical(&dir);
     for input in inputs {
         let input = physical_input(input)?;
         if physical.starts_with(&input) || input.starts_with(&physical) {
-            return Err(PackageError::Refused(format!(
-                "output folder {} overlaps the input folder {}: choose a folder outside the inputs",
-                out.display(),
-                input.display()
-            )));
+            return Err(PackageError::Overlap {
+                out: out.display().to_string(),
+                input: input.display().to_string(),
+            });
         }
     }
-    let previous = existing_package(&dir).map_err(|why| refused(out, &why))?;
+    let previous = existing_package(&dir).map_err(|why| refused(out, why))?;
     let zip = bundle.then(|| super::bundle::path_for(&dir));
     if let Some(z) = &zip {
         if let Err(why) = existing_bundle(z) {
-            return Err(PackageError::Refused(format!(
-                "{} exists and {why}: refusing to replace it",
-                z.display()
-            )));
+            return Err(PackageError::Bundle {
+                zip: z.display().to_string(),
+                why,
+            });
         }
     }
-    let notes = clean_stale_stages(&parent);
+    let notes = clean_stale_staging(&parent);
     Ok(Target {
         dir,
         parent,
@@ -75,8 +112,11 @@ pub fn resolve(out: &Path, inputs: &[&Path], bundle: bool) -> Result<Target, Pac
     })
 }
 
-fn refused(out: &Path, why: &str) -> PackageError {
-    PackageError::Refused(format!("output folder {}: {why}", out.display()))
+fn refused(out: &Path, why: OutputRefusal) -> PackageError {
+    PackageError::Output {
+        out: out.display().to_string(),
+        why,
+    }
 }
 
 /// `p` made absolute and free of `.` and `..`, without reading the file
@@ -128,33 +168,31 @@ fn physical_input(p: &Path) -> Result<PathBuf, PackageError> {
 
 /// What is at `dir` now: nothing, an empty folder, or a package auditpack
 /// wrote (its manifest). Anything else is the reason to refuse.
-fn existing_package(dir: &Path) -> Result<Option<Manifest>, String> {
+fn existing_package(dir: &Path) -> Result<Option<Manifest>, OutputRefusal> {
     let meta = match std::fs::symlink_metadata(dir) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(OutputRefusal::Io(e)),
     };
     if meta.file_type().is_symlink() {
-        return Err("is a symbolic link: give the folder it points to".into());
+        return Err(OutputRefusal::Symlink);
     }
     if !meta.is_dir() {
-        return Err("exists and is not a folder".into());
+        return Err(OutputRefusal::NotAFolder);
     }
     let empty = std::fs::read_dir(dir)
-        .map_err(|e| e.to_string())?
+        .map_err(OutputRefusal::Io)?
         .next()
         .is_none();
     if empty {
         return Ok(None);
     }
-    recognise(dir).map(Some).map_err(|why| {
-        format!("exists and is not a package auditpack wrote ({why}): refusing to replace it")
-    })
+    recognise(dir).map(Some).map_err(OutputRefusal::NotAPackage)
 }
 
 /// The manifest of a package folder auditpack wrote, checked to list every
 /// file the folder holds (so replacing it removes nothing else).
-pub fn recognise(dir: &Path) -> Result<Manifest, String> {
+pub fn recognise(dir: &Path) -> Result<Manifest, NotAPackage> {
     let manifest = read_manifest(&dir.join("manifest.json"))?;
     let listed: std::collections::HashMap<&str, u64> = manifest
         .files
@@ -162,22 +200,18 @@ pub fn recognise(dir: &Path) -> Result<Manifest, String> {
         .map(|f| (f.path.as_str(), f.size))
         .collect();
     for entry in super::walk(dir) {
-        let (rel, entry) = entry.map_err(|e| e.to_string())?;
+        let (rel, entry) = entry?;
         let kind = entry.file_type();
         if !kind.is_file() {
-            return Err(format!("{rel} is not a regular file"));
+            return Err(NotAPackage::NotRegular(rel));
         }
         if rel == "manifest.json" || rel == super::sign::SIG_FILE {
             continue;
         }
-        let size = entry.metadata().map_err(|e| e.to_string())?.len();
+        let size = entry.metadata().map_err(std::io::Error::from)?.len();
         match listed.get(rel.as_str()) {
-            None => {
-                return Err(format!(
-                    "{rel} is not part of the package; move it away first"
-                ))
-            }
-            Some(&s) if s != size => return Err(format!("{rel} was changed since it was written")),
+            None => return Err(NotAPackage::Unlisted(rel)),
+            Some(&s) if s != size => return Err(NotAPackage::Changed(rel)),
             Some(_) => {}
         }
     }
@@ -185,46 +219,43 @@ pub fn recognise(dir: &Path) -> Result<Manifest, String> {
 }
 
 /// Read and check a `manifest.json` file (regular, size-capped, marked).
-fn read_manifest(path: &Path) -> Result<Manifest, String> {
-    let f = crate::digest::open_regular(path).map_err(|e| format!("manifest.json: {e}"))?;
-    let bytes = super::verify::read_capped(f, MAX_MANIFEST_BYTES, "manifest.json")
-        .map_err(|e| e.to_string())?;
+fn read_manifest(path: &Path) -> Result<Manifest, NotAPackage> {
+    let f = open_regular(path).map_err(NotAPackage::ManifestUnreadable)?;
+    let bytes = read_capped(f, MAX_MANIFEST_BYTES, "manifest.json")?;
     parse_marked(&bytes)
 }
 
 /// A manifest that auditpack wrote, from its bytes.
-pub fn parse_marked(bytes: &[u8]) -> Result<Manifest, String> {
-    let m: Manifest = serde_json::from_slice(bytes)
-        .map_err(|_| "manifest.json is not an auditpack manifest".to_string())?;
+pub fn parse_marked(bytes: &[u8]) -> Result<Manifest, NotAPackage> {
+    let m: Manifest = serde_json::from_slice(bytes).map_err(|_| NotAPackage::NotAManifest)?;
     if !m.is_auditpack() {
-        return Err("manifest.json does not carry auditpack's package id".into());
+        return Err(NotAPackage::NotMarked);
     }
     Ok(m)
 }
 
 /// A zip at `zip` may be replaced only when it is missing or a bundle
 /// auditpack wrote (its `manifest.json` carries the package id).
-fn existing_bundle(zip: &Path) -> Result<(), String> {
+fn existing_bundle(zip: &Path) -> Result<(), NotAPackage> {
     match std::fs::symlink_metadata(zip) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e.to_string()),
-        Ok(m) if !m.is_file() => return Err("is not a regular file".into()),
+        Err(e) => return Err(e.into()),
+        Ok(m) if !m.is_file() => return Err(NotAPackage::BundleNotRegular),
         Ok(_) => {}
     }
-    let f = crate::digest::open_regular(zip).map_err(|e| e.to_string())?;
-    let mut z = zip::ZipArchive::new(std::io::BufReader::new(f))
-        .map_err(|_| "is not a zip auditpack wrote".to_string())?;
+    let f = open_regular(zip)?;
+    let mut z =
+        zip::ZipArchive::new(std::io::BufReader::new(f)).map_err(|_| NotAPackage::NotAZip)?;
     let entry = z
         .by_name("manifest.json")
-        .map_err(|_| "is not a zip auditpack wrote (no manifest.json)".to_string())?;
-    let bytes = super::verify::read_capped(entry, MAX_MANIFEST_BYTES, "manifest.json")
-        .map_err(|e| e.to_string())?;
+        .map_err(|_| NotAPackage::NoManifestInZip)?;
+    let bytes = read_capped(entry, MAX_MANIFEST_BYTES, "manifest.json")?;
     parse_marked(&bytes).map(|_| ())
 }
 
-/// Remove the stage folders of builds that were killed (their process is
+/// Remove the staging folders of builds that were killed (their process is
 /// gone); report the ones that cannot be judged.
-fn clean_stale_stages(parent: &Path) -> Vec<String> {
+fn clean_stale_staging(parent: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
     };
@@ -240,7 +271,7 @@ fn clean_stale_stages(parent: &Path) -> Vec<String> {
         .collect();
     names.sort();
     for path in names {
-        match stage_owner(&path) {
+        match staging_owner(&path) {
             Some(pid) if process_alive(pid) => {}
             Some(_) => match std::fs::remove_dir_all(&path) {
                 Ok(()) => notes.push(format!(
@@ -261,11 +292,11 @@ fn clean_stale_stages(parent: &Path) -> Vec<String> {
     notes
 }
 
-/// The process that made a stage folder, from its marker file.
-fn stage_owner(path: &Path) -> Option<u32> {
+/// The process that made a staging folder, from its marker file.
+fn staging_owner(path: &Path) -> Option<u32> {
     let name = path.file_name()?.to_str()?;
     let pid_in_name: u32 = name
-        .strip_prefix(STAGE_PREFIX)?
+        .strip_prefix(STAGING_PREFIX)?
         .split('-')
         .next()?
         .parse()
@@ -274,8 +305,8 @@ fn stage_owner(path: &Path) -> Option<u32> {
     if !meta.is_dir() {
         return None;
     }
-    let f = crate::digest::open_regular(&path.join(STAGE_MARKER)).ok()?;
-    let text = super::verify::read_capped(f, 64, STAGE_MARKER).ok()?;
+    let f = open_regular(&path.join(STAGING_MARKER)).ok()?;
+    let text = read_capped(f, 64, STAGING_MARKER).ok()?;
     let pid: u32 = std::str::from_utf8(&text).ok()?.trim().parse().ok()?;
     (pid == pid_in_name).then_some(pid)
 }

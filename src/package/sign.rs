@@ -16,7 +16,9 @@ pub enum SignError {
     #[error("{path}: {message}")]
     Key { path: String, message: String },
     #[error("{0}")]
-    Other(String),
+    KeyGeneration(ssh_key::Error),
+    #[error("{0}")]
+    Signing(ssh_key::Error),
 }
 
 fn key_err(path: &Path, e: impl std::fmt::Display) -> SignError {
@@ -34,8 +36,8 @@ pub fn keygen(path: &Path, comment: &str) -> Result<String, SignError> {
             return Err(key_err(p, "exists already; refusing to overwrite a key"));
         }
     }
-    let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519)
-        .map_err(|e| SignError::Other(e.to_string()))?;
+    let mut key =
+        PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(SignError::KeyGeneration)?;
     key.set_comment(comment);
     let text = key
         .to_openssh(LineEnding::LF)
@@ -123,9 +125,8 @@ pub fn read_private(path: &Path) -> Result<PrivateKey, SignError> {
 pub fn sign(key: &PrivateKey, manifest: &[u8]) -> Result<String, SignError> {
     let sig = key
         .sign(NAMESPACE, HashAlg::Sha512, manifest)
-        .map_err(|e| SignError::Other(e.to_string()))?;
-    sig.to_pem(LineEnding::LF)
-        .map_err(|e| SignError::Other(e.to_string()))
+        .map_err(SignError::Signing)?;
+    sig.to_pem(LineEnding::LF).map_err(SignError::Signing)
 }
 
 /// Read a public key (`ssh-ed25519 AAAA… comment`).

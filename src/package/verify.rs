@@ -8,9 +8,9 @@
 //! other file is streamed and read no further than the size its manifest
 //! gives it, so a decompression bomb costs neither memory nor time.
 
-use super::manifest::Manifest;
-use super::output::MAX_MANIFEST_BYTES;
+use super::manifest::{Manifest, MAX_MANIFEST_BYTES};
 use super::sign::{self, SigCheck, SIG_FILE};
+use crate::fsio::read_capped;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek};
@@ -25,7 +25,7 @@ pub enum VerifyError {
     #[error("{0}")]
     Io(#[from] io::Error),
     #[error("not a zip file ({0})")]
-    NotZip(String),
+    NotZip(zip::result::ZipError),
     #[error("neither a package folder nor a zip file")]
     NotAPackage,
 }
@@ -56,21 +56,6 @@ impl Report {
     }
 }
 
-/// Read at most `cap` bytes; more is an error naming `what`. The buffer is
-/// reserved once (untouched pages cost nothing), so memory never exceeds
-/// the cap, where doubling a growing buffer could take twice as much.
-pub fn read_capped(r: impl Read, cap: u64, what: &str) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(usize::try_from(cap).unwrap_or(usize::MAX).saturating_add(1));
-    r.take(cap + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > cap {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{what} is larger than {} KiB; not read", cap >> 10),
-        ));
-    }
-    Ok(buf)
-}
-
 /// What a package holds: size and SHA-256 of every file its manifest
 /// lists (by path), the names of the others, the manifest and signature
 /// bytes, and what is wrong with its layout.
@@ -92,7 +77,7 @@ pub fn verify(path: &Path, key: Option<&ssh_key::PublicKey>) -> Result<Report, V
     if !meta.is_file() {
         return Err(VerifyError::NotAPackage);
     }
-    let f = crate::digest::open_regular(path)?;
+    let f = crate::fsio::open_regular(path)?;
     verify_zip(io::BufReader::new(f), key)
 }
 
@@ -101,7 +86,7 @@ pub fn verify_zip<R: Read + Seek>(
     reader: R,
     key: Option<&ssh_key::PublicKey>,
 ) -> Result<Report, VerifyError> {
-    let mut z = zip::ZipArchive::new(reader).map_err(|e| VerifyError::NotZip(e.to_string()))?;
+    let mut z = zip::ZipArchive::new(reader).map_err(VerifyError::NotZip)?;
     Ok(judge(from_zip(&mut z), key))
 }
 
@@ -257,7 +242,7 @@ fn hash_capped(r: &mut impl Read, size: u64) -> io::Result<(u64, String)> {
         h.update(&buf[..n]);
         n_total += n as u64;
     }
-    Ok((n_total, crate::digest::hex(&h.finalize())))
+    Ok((n_total, crate::sha256::hex(&h.finalize())))
 }
 
 fn from_dir(dir: &Path) -> io::Result<Contents> {
@@ -278,7 +263,7 @@ fn from_dir(dir: &Path) -> io::Result<Contents> {
     }
     let read = |name: &str, cap: u64| -> Option<io::Result<Vec<u8>>> {
         found.iter().any(|(r, _)| r == name).then(|| {
-            let f = crate::digest::open_regular(&dir.join(name))?;
+            let f = crate::fsio::open_regular(&dir.join(name))?;
             read_capped(f, cap, name)
         })
     };
@@ -307,7 +292,7 @@ fn from_dir(dir: &Path) -> io::Result<Contents> {
         .par_iter()
         .map(|(rel, size)| match listed.get(rel) {
             Some((want, _)) if want != size => (rel.clone(), Ok((*size, String::new()))),
-            _ => (rel.clone(), crate::digest::file(&dir.join(rel))),
+            _ => (rel.clone(), crate::sha256::file(&dir.join(rel))),
         })
         .collect();
     for (rel, r) in hashed {
@@ -372,12 +357,11 @@ fn judge(contents: Contents, key: Option<&ssh_key::PublicKey>) -> Report {
 /// (folders: a regular file only, never through a link).
 pub fn read_file(package: &Path, name: &str, cap: u64) -> Result<Vec<u8>, VerifyError> {
     if std::fs::metadata(package)?.is_dir() {
-        let f = crate::digest::open_regular(&package.join(name))?;
+        let f = crate::fsio::open_regular(&package.join(name))?;
         return Ok(read_capped(f, cap, name)?);
     }
-    let f = crate::digest::open_regular(package)?;
-    let mut z = zip::ZipArchive::new(io::BufReader::new(f))
-        .map_err(|e| VerifyError::NotZip(e.to_string()))?;
+    let f = crate::fsio::open_regular(package)?;
+    let mut z = zip::ZipArchive::new(io::BufReader::new(f)).map_err(VerifyError::NotZip)?;
     let entry = z
         .by_name(name)
         .map_err(|_| io::Error::new(io::ErrorKind::NotFound, format!("no {name} in the zip")))?;

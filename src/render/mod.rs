@@ -1,4 +1,4 @@
-//! Stage 4, render: every output format reads the same [`ReportModel`]
+//! Staging 4, render: every output format reads the same [`ReportModel`]
 //! through the same [`ReportView`] selections; no renderer computes a fact.
 
 pub mod badges;
@@ -21,7 +21,7 @@ use crate::model::ReportModel;
 pub use view::ReportView;
 
 /// Where rendered files go, each as soon as it is rendered: the package
-/// being written ([`crate::package::Stage`]).
+/// being written (`package::Staging`).
 pub trait Sink: Sync {
     /// Take one file, by package-relative path.
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), RenderError>;

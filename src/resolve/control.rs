@@ -227,7 +227,7 @@ fn boundary_findings(
     } else if c.declared.is_some_and(|d| d != r.derived) {
         out.push(
             Diagnostic::finding(
-                Code::DeclaredDiffers,
+                Code::ResponsibilityDiffers,
                 Severity::Note,
                 format!(
                     "control `{}` is declared {} while the service matrix gives {}",

@@ -74,7 +74,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         summary::finish(&mut f.summary, &findings, Some(&f.id));
         f.summary.bridge_letter_needed = findings
             .iter()
-            .any(|x| x.code == Code::BridgeLetter.name() && x.frameworks.contains(&f.id));
+            .any(|x| x.code == Code::BridgeLetterNeeded.name() && x.frameworks.contains(&f.id));
     }
     // The controls the package reports: in scope and mapped to a framework of it.
     let mut total = summary::of_controls(controls.iter().filter(|c| c.reported()));

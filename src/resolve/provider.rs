@@ -123,7 +123,7 @@ pub fn finding(n: &Need, period: &Period) -> Option<(Diagnostic, Scope)> {
             None => format!("no {} provider attestation is listed", n.short),
         };
         Diagnostic::finding(
-            Code::BridgeLetter,
+            Code::BridgeLetterNeeded,
             Severity::Error,
             format!(
                 "{what}: the provider part of {} {} control(s) is unverified for the period",
@@ -136,7 +136,7 @@ pub fn finding(n: &Need, period: &Period) -> Option<(Diagnostic, Scope)> {
         ))
     } else {
         Diagnostic::finding(
-            Code::BridgeLetter,
+            Code::BridgeLetterNeeded,
             Severity::Warning,
             format!(
                 "{} provider attestations leave {} of {} uncovered: the provider part of {} {} control(s) needs a bridge letter",

@@ -309,7 +309,7 @@ fn file_evidence(
         if !want.value.trim().eq_ignore_ascii_case(&d.sha256) {
             diags.push(
                 Diagnostic::error(
-                    Code::EvidenceHash,
+                    Code::EvidenceHashMismatch,
                     format!("evidence `{}` does not match its sha256", p.value),
                 )
                 .at(span(file, want))
@@ -433,7 +433,7 @@ fn rel_of(p: &str) -> Result<String, &'static str> {
 /// An evidence path that leaves the evidence root.
 fn escapes(file: &str, p: &S, why: &str) -> Diagnostic {
     Diagnostic::error(
-        Code::EvidenceEscapes,
+        Code::EvidenceOutsideRoot,
         format!("evidence path `{}` {why}", p.value),
     )
     .at(span(file, p))

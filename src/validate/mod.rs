@@ -76,7 +76,6 @@ pub fn inventory(
         hashing,
         diags,
     );
-    diags.extend(crate::ingest::conflicts::find(&attestations, sources));
     if diags.has_input_errors() {
         return None;
     }
@@ -109,12 +108,12 @@ fn inputs_digest(
         let name = name.strip_prefix(&prefix).unwrap_or(name);
         all.push_str(&format!(
             "{} {}\n",
-            crate::digest::bytes(text.as_bytes()),
+            crate::sha256::bytes(text.as_bytes()),
             name
         ));
     }
     for (path, d) in evidence {
         all.push_str(&format!("{} evidence/{}\n", d.sha256, path));
     }
-    crate::digest::bytes(all.as_bytes())
+    crate::sha256::bytes(all.as_bytes())
 }

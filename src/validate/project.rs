@@ -177,7 +177,7 @@ fn evidence_root(
     };
     errors.push(
         Diagnostic::error(
-            Code::EvidenceEscapes,
+            Code::EvidenceOutsideRoot,
             format!("evidence_root `{evidence_rel}` {why}: it must stay inside the project folder"),
         )
         .at(p.evidence_root.as_ref().and_then(|e| span(file, e))),
@@ -214,7 +214,7 @@ fn provider_attestations(
         {
             errors.push(
                 Diagnostic::finding(
-                    Code::ProviderPlaceholder,
+                    Code::ProviderAttestationPlaceholder,
                     crate::diag::Severity::Error,
                     format!(
                         "provider attestation `{}` is a placeholder: fill in from AWS Artifact",

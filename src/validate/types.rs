@@ -92,15 +92,7 @@ impl Service {
     }
 }
 
-/// Where a control comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Origin {
-    Library,
-    Project,
-    /// A project control that replaces the library control with its id.
-    Override,
-}
+pub use crate::values::Origin;
 
 /// A control of the inventory.
 #[derive(Debug, Clone)]

@@ -147,9 +147,9 @@ pub fn forged_zip() -> impl Strategy<Value = Vec<u8>> {
 pub fn manifest_of(entries: &[ZipEntry], listing: &[u8]) -> Vec<u8> {
     let mut files = Vec::new();
     for ((name, _, bytes), how) in entries.iter().zip(listing) {
-        let mut sha = auditpack::digest::bytes(bytes);
+        let mut sha = auditpack::sha256::bytes(bytes);
         if *how == 3 {
-            sha = auditpack::digest::bytes(b"other");
+            sha = auditpack::sha256::bytes(b"other");
         }
         let e = serde_json::json!({"path": name, "size": bytes.len(), "sha256": sha});
         files.push(e.clone());
@@ -216,7 +216,7 @@ pub fn verify_zip(bytes: &[u8]) -> Result<(), TestCaseError> {
         e.read_to_end(&mut data).expect("verified, so readable");
         let listed = manifest.files.iter().find(|f| f.path == name);
         prop_assert!(
-            listed.is_some_and(|f| f.sha256 == auditpack::digest::bytes(&data)),
+            listed.is_some_and(|f| f.sha256 == auditpack::sha256::bytes(&data)),
             "{}",
             name
         );

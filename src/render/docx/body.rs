@@ -41,7 +41,7 @@ pub fn esc(s: &str) -> String {
 /// A bookmark name Word accepts (a letter, then at most 39 word
 /// characters) for a Markdown anchor, the same for every link to it.
 pub fn bookmark(anchor: &str) -> String {
-    format!("a{}", &crate::digest::bytes(anchor.as_bytes())[..20])
+    format!("a{}", &crate::sha256::bytes(anchor.as_bytes())[..20])
 }
 
 fn color(t: Tone) -> &'static str {

@@ -23,7 +23,7 @@ pub fn stream(
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; 256 * 1024]);
     }
-    let mut f = open_regular(path)?;
+    let mut f = crate::fsio::open_regular(path)?;
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     BUF.with(|b| -> std::io::Result<()> {
@@ -39,41 +39,6 @@ pub fn stream(
         }
     })?;
     Ok((size, hex(&hasher.finalize())))
-}
-
-/// Open a regular file for reading, without following a symbolic link and
-/// without waiting on a FIFO or a device: anything but a regular file is an
-/// error, so no read can hang or leave the folder it was asked about.
-pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::io::{Error, ErrorKind};
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let f = o.open(path).map_err(|e| {
-        if e.raw_os_error() == Some(libc_eloop()) {
-            Error::new(ErrorKind::InvalidInput, "is a symbolic link (not followed)")
-        } else {
-            e
-        }
-    })?;
-    if !f.metadata()?.is_file() {
-        return Err(Error::new(ErrorKind::InvalidInput, "is not a regular file"));
-    }
-    Ok(f)
-}
-
-#[cfg(unix)]
-fn libc_eloop() -> i32 {
-    libc::ELOOP
-}
-
-#[cfg(not(unix))]
-fn libc_eloop() -> i32 {
-    -1
 }
 
 /// A writer that hashes and counts what passes through it.
