@@ -5,7 +5,7 @@ use super::dates;
 use super::types::{Attestation, Control, Evidence, Exception};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::load::files;
-use crate::load::raw::{AttestationsFile, S};
+use crate::load::raw::{AttestationsFile, Text};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::Status;
@@ -34,7 +34,7 @@ pub fn attestations(
 
     // First pass: every evidence path, checked for where it points (the
     // file system is asked once per path, in parallel).
-    let mut entries: Vec<(&str, &S, String)> = Vec::new();
+    let mut entries: Vec<(&str, &Text, String)> = Vec::new();
     for f in files_in {
         for a in &f.value.attestations {
             for p in a.evidence.iter().filter_map(|e| e.path.as_ref()) {
@@ -336,7 +336,7 @@ fn rel_of(p: &str) -> Result<String, &'static str> {
 }
 
 /// An evidence path that leaves the evidence root.
-fn escapes(file: &str, p: &S, why: &str) -> Diagnostic {
+fn escapes(file: &str, p: &Text, why: &str) -> Diagnostic {
     Diagnostic::error(
         Code::EvidenceEscapes,
         format!("evidence path `{}` {why}", p.value),

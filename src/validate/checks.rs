@@ -5,7 +5,7 @@
 
 use super::types::{Control, Origin};
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
-use crate::load::raw::{ChecksFile, ChecksRaw, ControlsFile, S};
+use crate::load::raw::{ChecksFile, ChecksRaw, ControlsFile, Text};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::suggest::did_you_mean;
@@ -61,7 +61,7 @@ impl Checks {
 
     /// The plain ids of a raw `checks:` value.
     pub fn from_raw(raw: Option<&ChecksRaw>) -> Checks {
-        let ids = |v: &[S]| v.iter().map(|s| s.value.clone()).collect();
+        let ids = |v: &[Text]| v.iter().map(|s| s.value.clone()).collect();
         raw.map(|r| Checks {
             prowler: ids(&r.prowler),
             securityhub: ids(&r.securityhub),
@@ -71,7 +71,7 @@ impl Checks {
     }
 }
 
-fn raw_of(r: &ChecksRaw, s: Scanner) -> &[S] {
+fn raw_of(r: &ChecksRaw, s: Scanner) -> &[Text] {
     match s {
         Scanner::Prowler => &r.prowler,
         Scanner::SecurityHub => &r.securityhub,

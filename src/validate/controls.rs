@@ -3,6 +3,7 @@
 
 use super::library::unknown_layer;
 use super::types::{Catalog, Control, Origin, ServiceMatrix};
+use super::Catalogs;
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
 use crate::load::raw::{ControlRaw, ControlsFile};
 use crate::load::yaml::span;
@@ -10,20 +11,6 @@ use crate::load::Parsed;
 use crate::srm::{Frequency, Layer, Responsibility};
 use crate::suggest::did_you_mean;
 use std::collections::{BTreeMap, HashMap};
-
-/// Framework ids reachable from each mapping key.
-pub fn mapping_keys(catalogs: &BTreeMap<String, Catalog>) -> BTreeMap<String, Vec<String>> {
-    let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for c in catalogs.values() {
-        keys.entry(c.id.clone()).or_default().push(c.id.clone());
-        if c.mapping_key != c.id {
-            keys.entry(c.mapping_key.clone())
-                .or_default()
-                .push(c.id.clone());
-        }
-    }
-    keys
-}
 
 /// True for an id of the documented form `[A-Z][A-Z0-9]*-[0-9]+`.
 pub fn is_control_id(id: &str) -> bool {
@@ -43,7 +30,7 @@ fn control(
     file: &str,
     raw: &ControlRaw,
     origin: Origin,
-    catalogs: &BTreeMap<String, Catalog>,
+    catalogs: &Catalogs,
     keys: &BTreeMap<String, Vec<String>>,
     matrix: Option<&ServiceMatrix>,
     diags: &mut Diagnostics,
@@ -125,47 +112,7 @@ fn control(
             Frequency::Annually
         }),
     };
-    let mut mappings: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut entries: Vec<_> = raw.frameworks.iter().collect();
-    entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
-    for (key, ids) in entries {
-        let Some(targets) = keys.get(&key.value) else {
-            diags.push(
-                Diagnostic::error(
-                    Code::UnknownFramework,
-                    format!("unknown framework `{}`", key.value),
-                )
-                .at(span(file, key))
-                .maybe_hint(did_you_mean(&key.value, keys.keys().map(String::as_str))),
-            );
-            continue;
-        };
-        for id in ids {
-            let mut found = false;
-            for fw in targets {
-                if catalogs[fw].get(&id.value).is_some() {
-                    found = true;
-                    let list = mappings.entry(fw.clone()).or_default();
-                    if !list.contains(&id.value) {
-                        list.push(id.value.clone());
-                    }
-                }
-            }
-            if !found {
-                let all = targets
-                    .iter()
-                    .flat_map(|fw| catalogs[fw].requirements.iter().map(|r| r.id.as_str()));
-                diags.push(
-                    Diagnostic::error(
-                        Code::UnknownRequirement,
-                        format!("`{}` is not a requirement of {}", id.value, key.value),
-                    )
-                    .at(span(file, id))
-                    .maybe_hint(did_you_mean(&id.value, all)),
-                );
-            }
-        }
-    }
+    let mappings = mappings(file, raw, catalogs, keys, diags);
     let text = |s: &Option<String>| s.clone().unwrap_or_default().trim_end().to_string();
     Control {
         id: raw.id.value.clone(),
@@ -188,16 +135,83 @@ fn control(
     }
 }
 
+/// The requirements a control maps to, by framework id.
+fn mappings(
+    file: &str,
+    raw: &ControlRaw,
+    catalogs: &Catalogs,
+    keys: &BTreeMap<String, Vec<String>>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Vec<String>> {
+    let mut mappings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut entries: Vec<_> = raw.frameworks.iter().collect();
+    entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    // A built-in control was checked against every built-in catalog when
+    // the library was compiled: here it keeps its mappings to the catalogs
+    // this run has loaded (the project's frameworks), and parses no other.
+    let builtin = file.starts_with(crate::load::BUILTIN);
+    for (key, ids) in entries {
+        let Some(targets) = keys.get(&key.value) else {
+            diags.push(
+                Diagnostic::error(
+                    Code::UnknownFramework,
+                    format!("unknown framework `{}`", key.value),
+                )
+                .at(span(file, key))
+                .maybe_hint(did_you_mean(&key.value, keys.keys().map(String::as_str))),
+            );
+            continue;
+        };
+        let targets: Vec<(&String, &Catalog)> = targets
+            .iter()
+            .filter_map(|fw| {
+                let c = if builtin {
+                    catalogs.loaded(fw)
+                } else {
+                    catalogs.get(fw)
+                };
+                c.map(|c| (fw, c))
+            })
+            .collect();
+        for id in ids {
+            let mut found = false;
+            for (fw, cat) in &targets {
+                if cat.get(&id.value).is_some() {
+                    found = true;
+                    let list = mappings.entry((*fw).clone()).or_default();
+                    if !list.contains(&id.value) {
+                        list.push(id.value.clone());
+                    }
+                }
+            }
+            if !found && !builtin {
+                let all = targets
+                    .iter()
+                    .flat_map(|(_, c)| c.requirements.iter().map(|r| r.id.as_str()));
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownRequirement,
+                        format!("`{}` is not a requirement of {}", id.value, key.value),
+                    )
+                    .at(span(file, id))
+                    .maybe_hint(did_you_mean(&id.value, all)),
+                );
+            }
+        }
+    }
+    mappings
+}
+
 /// Validate library and project controls and merge them: a project control
 /// with a library id replaces it (with a note). Sorted by id.
 pub fn merge<'a>(
     library: impl IntoIterator<Item = &'a Parsed<ControlsFile>>,
     project: &[Parsed<ControlsFile>],
-    catalogs: &BTreeMap<String, Catalog>,
+    catalogs: &Catalogs,
     matrix: Option<&ServiceMatrix>,
     diags: &mut Diagnostics,
 ) -> Vec<Control> {
-    let keys = mapping_keys(catalogs);
+    let keys = catalogs.mapping_keys();
     let mut by_id: BTreeMap<String, Control> = BTreeMap::new();
     for f in library {
         for raw in &f.value.controls {
@@ -296,7 +310,7 @@ mod tests {
 
     fn messages(library: &[Parsed<ControlsFile>], project: &[Parsed<ControlsFile>]) -> Vec<String> {
         let mut diags = Diagnostics::default();
-        merge(library, project, &BTreeMap::new(), None, &mut diags);
+        merge(library, project, &Catalogs::default(), None, &mut diags);
         diags.into_sorted().into_iter().map(|d| d.message).collect()
     }
 

@@ -217,7 +217,7 @@ fn aliases_are_unique(
 
 /// A service the matrix does not have, with a suggestion: the service an
 /// alias stands for, else the closest id.
-pub fn unknown_service(file: &str, s: &crate::load::raw::S, m: &ServiceMatrix) -> Diagnostic {
+pub fn unknown_service(file: &str, s: &crate::load::raw::Text, m: &ServiceMatrix) -> Diagnostic {
     let name = s.value.to_ascii_lowercase();
     let alias_of = m
         .services
@@ -236,7 +236,7 @@ pub fn unknown_service(file: &str, s: &crate::load::raw::S, m: &ServiceMatrix) -
 }
 
 /// An unknown layer name, with a suggestion.
-pub fn unknown_layer(file: &str, l: &crate::load::raw::S) -> Diagnostic {
+pub fn unknown_layer(file: &str, l: &crate::load::raw::Text) -> Diagnostic {
     Diagnostic::error(Code::BadValue, format!("unknown layer `{}`", l.value))
         .at(span(file, l))
         .maybe_hint(crate::suggest::did_you_mean(&l.value, Layer::names()))
@@ -270,7 +270,7 @@ services:
         let m = matrix(&mut diags);
         let errors: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
         assert_eq!(errors, ["alias `msk` names another service or alias"]);
-        let name = |v: &str| -> crate::load::raw::S {
+        let name = |v: &str| -> crate::load::raw::Text {
             crate::load::yaml::parse("p.yaml", &format!("{v:?}")).unwrap()
         };
         let d = unknown_service("p.yaml", &name("kafka"), &m);

@@ -1,7 +1,7 @@
 //! Validate `auditpack.yaml`.
 
 use super::dates;
-use super::types::{BridgeLetter, Catalog, Project, ProviderAttestation, ServiceMatrix};
+use super::types::{BridgeLetter, Project, ProviderAttestation, ServiceMatrix};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::files;
 use crate::load::raw::ProjectFile;
@@ -20,7 +20,7 @@ pub fn project(
     root: &Path,
     f: &Parsed<ProjectFile>,
     period_override: Option<&str>,
-    catalogs: &BTreeMap<String, Catalog>,
+    catalogs: &super::Catalogs,
     matrices: &BTreeMap<String, ServiceMatrix>,
     diags: &mut Diagnostics,
 ) -> Option<Project> {
@@ -276,7 +276,7 @@ pub fn project(
 /// a built-in framework already has is an error with a suggestion.
 pub fn catalogs(
     files: &[Parsed<crate::load::raw::CatalogFile>],
-    into: &mut BTreeMap<String, Catalog>,
+    into: &mut super::Catalogs,
     diags: &mut Diagnostics,
 ) {
     for (id, catalog) in super::library::catalogs(files, diags) {
@@ -303,7 +303,7 @@ pub fn catalogs(
 }
 
 /// `<id>-internal` (or `-2`, `-3`…) when that is free.
-fn free_id(id: &str, taken: &BTreeMap<String, Catalog>) -> String {
+fn free_id(id: &str, taken: &super::Catalogs) -> String {
     let first = format!("{id}-internal");
     if !taken.contains_key(&first) {
         return first;
@@ -316,8 +316,8 @@ fn free_id(id: &str, taken: &BTreeMap<String, Catalog>) -> String {
 
 fn unknown_framework(
     file: &str,
-    fw: &crate::load::raw::S,
-    catalogs: &BTreeMap<String, Catalog>,
+    fw: &crate::load::raw::Text,
+    catalogs: &super::Catalogs,
 ) -> Diagnostic {
     Diagnostic::error(
         Code::UnknownFramework,

@@ -241,7 +241,7 @@ pub struct Project {
 #[derive(Debug, Clone)]
 pub struct Inventory {
     pub project: Project,
-    pub catalogs: BTreeMap<String, Catalog>,
+    pub catalogs: super::Catalogs,
     pub matrix: ServiceMatrix,
     /// Every control, library and project, sorted by id.
     pub controls: Vec<Control>,
