@@ -71,7 +71,8 @@ project_for() {
     PROJECT=$dir
 }
 
-# bench SIZE NAME CACHE(cold|warm) OKCODES ARGS…: median of RUNS measurements.
+# bench SIZE NAME CACHE(cold|warm) OKCODES ARGS…: median of RUNS measurements
+# of auditpack ARGS (of $BENCH_CMD ARGS when that is set).
 bench() {
     local size=$1 name=$2 cache=$3 okcodes=$4
     shift 4
@@ -81,7 +82,7 @@ bench() {
     for ((i = 1; i <= runs; i++)); do
         if [[ $cache == cold ]]; then PREPARE=prepare_cold; else PREPARE=; fi
         # @NEW@ in the arguments: a new output folder for every run.
-        measure "$LOGS/$tag.$i" "$okcodes" "$AP" "${@//@NEW@/$WORK/out/$tag.$i}"
+        measure "$LOGS/$tag.$i" "$okcodes" "${BENCH_CMD:-$AP}" "${@//@NEW@/$WORK/out/$tag.$i}"
         echo "$M_WALL $i $M_RSS" >>"$LOGS/$tag.walls"
         note "$size $name ($cache): ${M_WALL}s, ${M_RSS} MiB (exit $M_RC, attempt $M_TRIES)"
     done
@@ -153,7 +154,7 @@ for size in "${sizes[@]}"; do
         bench "$size" "build pdf" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format pdf --timings
     fi
     bench "$size" "build default" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --timings
-    bench "$size" "io-floor" warm 0 bash -c 'io_floor "$1" "$2"' floor "$PROJECT/evidence" @NEW@
+    BENCH_CMD=bash bench "$size" "io-floor" warm 0 -c 'io_floor "$1" "$2"' floor "$PROJECT/evidence" @NEW@
     ratios "$size"
     # The package of the last md,html run, rebuilt in place: unchanged
     # evidence is linked from it, and it is replaced (and deleted) as part
