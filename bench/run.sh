@@ -9,8 +9,14 @@
 #   build md         cold and warm hash cache
 #   build md,html    warm
 #   build pdf        warm (S and M only)
+#   build default    warm (md, html and pdf: the formats of a plain `build`)
 #   rebuild md,html  warm, over the package the previous run built
-# and prints a Markdown table: wall time, peak RSS and the --timings stages.
+#   I/O floor        `cp -r` of the evidence folder, then sha256sum of the
+#                    copies on every core: the least any build must do
+# and prints a Markdown table: wall time, peak RSS and the --timings stages,
+# then one row per size of ratios side by side: build md,html and the
+# default build against the I/O floor, peak RSS, the largest page written
+# and the PDF pages per second of the default build.
 # Every build but the rebuilds writes a new output folder; all of them are
 # deleted at the end, never between measurements: on ext4, creating files
 # soon after many were deleted is several times slower (the allocator skips
@@ -24,7 +30,7 @@
 # BENCH_WAIT_MAX, BENCH_RETRIES (see bench/lib.sh).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-need /usr/bin/time awk sed sort pgrep
+need /usr/bin/time awk sed sort pgrep find xargs sha256sum pdfinfo
 
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(s m l)
@@ -49,6 +55,8 @@ mkdir -p "$LOGS"
 ROWS=$WORK/rows.tsv # size, command, cache, wall, rss, stages…, runs
 : >"$ROWS"
 STAGES=(load validate hash resolve "render md" "render html" "render pdf" package "pkg evidence" bundle)
+RATIOS=$WORK/ratios.tsv # size, floor, md_html, default, rss, largest page, pdf pages/s
+: >"$RATIOS"
 
 project_for() {
     local size=$1 dir=$PROJECTS/$1-seed$SEED
@@ -63,7 +71,8 @@ project_for() {
     PROJECT=$dir
 }
 
-# bench SIZE NAME CACHE(cold|warm) OKCODES ARGS…: median of RUNS measurements.
+# bench SIZE NAME CACHE(cold|warm) OKCODES ARGS…: median of RUNS measurements
+# of auditpack ARGS (of $BENCH_CMD ARGS when that is set).
 bench() {
     local size=$1 name=$2 cache=$3 okcodes=$4
     shift 4
@@ -73,7 +82,7 @@ bench() {
     for ((i = 1; i <= runs; i++)); do
         if [[ $cache == cold ]]; then PREPARE=prepare_cold; else PREPARE=; fi
         # @NEW@ in the arguments: a new output folder for every run.
-        measure "$LOGS/$tag.$i" "$okcodes" "$AP" "${@//@NEW@/$WORK/out/$tag.$i}"
+        measure "$LOGS/$tag.$i" "$okcodes" "${BENCH_CMD:-$AP}" "${@//@NEW@/$WORK/out/$tag.$i}"
         echo "$M_WALL $i $M_RSS" >>"$LOGS/$tag.walls"
         note "$size $name ($cache): ${M_WALL}s, ${M_RSS} MiB (exit $M_RC, attempt $M_TRIES)"
     done
@@ -89,6 +98,41 @@ bench() {
     echo "$row" >>"$ROWS"
 }
 
+# The wall time of the median run of a bench row, and the log prefix of that run.
+median_of() {
+    local tag=$1 wall idx rss
+    read -r wall idx rss < <(sort -n "$LOGS/$tag.walls" | awk -v n="$RUNS" 'NR == int((n + 1) / 2)')
+    echo "$wall $LOGS/$tag.$idx $rss"
+}
+
+# The I/O floor of a project: copy its evidence, then hash every copy on
+# every core. What a build cannot avoid doing with the evidence.
+io_floor() {
+    local src=$1 dst=$2
+    cp -r "$src" "$dst"
+    find "$dst" -type f -print0 | xargs -0 -P "$(nproc)" -n 256 sha256sum >/dev/null
+}
+export -f io_floor
+
+# ratios SIZE: one row of $RATIOS from the rows just measured.
+ratios() {
+    local size=$1 floor md default rss pkg largest pages render
+    read -r floor _ _ < <(median_of "$size-io_floor-warm")
+    read -r md _ _ < <(median_of "$size-build_md_html-warm")
+    read -r default pkg rss < <(median_of "$size-build_default-warm")
+    local out=${pkg/$LOGS/$WORK/out}
+    largest=$(find "$out" -path "$out/evidence" -prune -o -type f \( -name '*.md' -o -name '*.html' \) -printf '%s %P\n' |
+        sort -n | tail -1 | awk '{ printf "%s (%.0f KiB)", $2, $1 / 1024 }')
+    pages=0
+    while IFS= read -r -d '' pdf; do
+        pages=$((pages + $(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')))
+    done < <(find "$out" -name '*.pdf' -print0)
+    render=$(stage "$pkg" "render pdf")
+    local per_s
+    per_s=$(awk -v p="$pages" -v t="$render" 'BEGIN { if (t + 0 > 0) printf "%.0f (%d pages / %s s)", p / t, p, t; else print "–" }')
+    echo "$size	$floor	$md	$default	$rss	$largest	$per_s" >>"$RATIOS"
+}
+
 prepare_cold() {
     rm -rf "$CACHE"
     mkdir -p "$CACHE"
@@ -101,14 +145,17 @@ for size in "${sizes[@]}"; do
     CACHE=$WORK/cache-$size
     export AUDITPACK_CACHE_DIR=$CACHE
     # check exits 1 on the planted findings: 0 and 1 are both fine.
-    bench "$size" "check" cold "0 1" check "$PROJECT" --as-of "$AS_OF" -q
-    bench "$size" "check" warm "0 1" check "$PROJECT" --as-of "$AS_OF" -q
+    bench "$size" "check" cold "0 1" check "$PROJECT" --as-of "$AS_OF" --timings
+    bench "$size" "check" warm "0 1" check "$PROJECT" --as-of "$AS_OF" --timings
     bench "$size" "build md" cold 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format md --timings
     bench "$size" "build md" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format md --timings
     bench "$size" "build md,html" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format md,html --timings
     if [[ $size != l ]]; then
         bench "$size" "build pdf" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --format pdf --timings
     fi
+    bench "$size" "build default" warm 0 build "$PROJECT" -o @NEW@ --as-of "$AS_OF" --timings
+    BENCH_CMD=bash bench "$size" "io-floor" warm 0 -c 'io_floor "$1" "$2"' floor "$PROJECT/evidence" @NEW@
+    ratios "$size"
     # The package of the last md,html run, rebuilt in place: unchanged
     # evidence is linked from it, and it is replaced (and deleted) as part
     # of every timed run.
@@ -140,6 +187,17 @@ awk -F'\t' -v names="$(IFS='|'; echo "${STAGES[*]}")" '
             print line " " f[6 + n] " |"
         }
     }' "$ROWS"
+
+echo
+echo "### Against the I/O floor"
+echo
+echo "I/O floor: \`cp -r\` of the evidence folder, then \`sha256sum\` of the copies on $(nproc) cores. Median wall times; peak RSS and pages of the default build (md, html, pdf); largest page: the largest Markdown or HTML file of that package."
+echo
+echo "| size | I/O floor s | build md,html s | md,html ÷ floor | default build s | default ÷ floor | peak RSS MiB | largest page | PDF pages/s |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+awk -F'\t' '{
+    printf "| %s | %s | %s | %.1f | %s | %.1f | %s | %s | %s |\n", toupper($1), $2, $3, $3 / $2, $4, $4 / $2, $5, $6, $7
+}' "$RATIOS"
 
 # Growth from M to L, when both were measured.
 if grep -q $'^m\t' "$ROWS" && grep -q $'^l\t' "$ROWS"; then

@@ -1,7 +1,7 @@
 //! Reading input files safely: size and encoding limits, paths that stay
 //! inside their root, sorted folder walks.
 
-use super::raw::S;
+use super::raw::Text;
 use super::yaml::{span, MAX_INPUT_BYTES};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use std::io::Read;
@@ -182,7 +182,7 @@ pub fn through_symlink(root: &Path, full: &Path) -> bool {
 pub fn yaml_files(
     root: &Path,
     project_file: &str,
-    entry: &S,
+    entry: &Text,
     diags: &mut Diagnostics,
 ) -> Vec<PathBuf> {
     let at = span(project_file, entry);

@@ -1,6 +1,7 @@
 //! Stage 1, load: read the built-in library (embedded in the binary) and a
 //! project's files, and parse each YAML file once into its raw, spanned form.
 
+pub mod compiled;
 pub mod files;
 pub mod keys;
 pub mod raw;
@@ -25,10 +26,10 @@ pub struct Parsed<T> {
     pub value: T,
 }
 
-/// The built-in library, parsed.
+/// The built-in library, parsed, but for its framework catalogs: those are
+/// compiled ahead of run time and read when used (`compiled`).
 #[derive(Debug, Default)]
 pub struct LibraryFiles {
-    pub catalogs: Vec<Parsed<CatalogFile>>,
     pub providers: Vec<Parsed<ProviderFile>>,
     pub controls: Vec<Parsed<ControlsFile>>,
     pub checks: Vec<Parsed<ChecksFile>>,
@@ -51,30 +52,49 @@ pub struct Loaded {
     pub libraries: Vec<Parsed<ControlsFile>>,
 }
 
-/// Parse the embedded library, its files in parallel.
-pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
-    use rayon::prelude::*;
-    enum One {
-        Catalog(CatalogFile),
-        Provider(ProviderFile),
-        Controls(ControlsFile),
-        Checks(ChecksFile),
-    }
+/// The embedded library's YAML files, sorted by path.
+fn embedded_files() -> Vec<&'static include_dir::File<'static>> {
     let mut files: Vec<&'static include_dir::File<'static>> = Vec::new();
     collect_embedded(&LIBRARY, &mut files);
     files.retain(|f| f.path().extension().is_some_and(|e| e == "yaml"));
     files.sort_by_key(|f| f.path().to_path_buf());
-    let done: Vec<(String, Option<&'static str>, Result<One, Diagnostic>)> = files
+    files
+}
+
+/// The name diagnostics use for an embedded file, its path below
+/// `controls/` and its text.
+fn embedded_text(
+    f: &'static include_dir::File<'static>,
+) -> (String, String, Result<&'static str, Diagnostic>) {
+    let rel = f.path().to_string_lossy().replace('\\', "/");
+    let name = format!("{BUILTIN}{rel}");
+    let text = f
+        .contents_utf8()
+        .ok_or_else(|| Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8")));
+    (name, rel, text)
+}
+
+/// Parse the embedded library, its files in parallel. Every file's text
+/// joins `sources`; the framework catalogs are not parsed here (they are
+/// compiled, see [`compiled`]).
+pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
+    use rayon::prelude::*;
+    enum One {
+        Catalog,
+        Provider(ProviderFile),
+        Controls(ControlsFile),
+        Checks(ChecksFile),
+    }
+    let done: Vec<(String, Option<&'static str>, Result<One, Diagnostic>)> = embedded_files()
         .par_iter()
         .map(|f| {
-            let rel = f.path().to_string_lossy().replace('\\', "/");
-            let name = format!("{BUILTIN}{rel}");
-            let Some(text) = f.contents_utf8() else {
-                let d = Diagnostic::error(Code::NotUtf8, format!("{name} is not UTF-8"));
-                return (name, None, Err(d));
+            let (name, rel, text) = embedded_text(f);
+            let text = match text {
+                Ok(t) => t,
+                Err(d) => return (name, None, Err(d)),
             };
             let parsed = match rel.split('/').next().unwrap_or("") {
-                "frameworks" => yaml::parse(&name, text).map(One::Catalog),
+                "frameworks" => Ok(One::Catalog),
                 "providers" => yaml::parse(&name, text).map(One::Provider),
                 "checks" => yaml::parse(&name, text).map(One::Checks),
                 _ => yaml::parse(&name, text).map(One::Controls),
@@ -88,7 +108,7 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
             sources.add(&name, Arc::from(t));
         }
         match parsed {
-            Ok(One::Catalog(value)) => lib.catalogs.push(Parsed { file: name, value }),
+            Ok(One::Catalog) => {}
             Ok(One::Provider(value)) => lib.providers.push(Parsed { file: name, value }),
             Ok(One::Controls(value)) => lib.controls.push(Parsed { file: name, value }),
             Ok(One::Checks(value)) => lib.checks.push(Parsed { file: name, value }),
@@ -96,6 +116,23 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
         }
     }
     lib
+}
+
+/// The embedded framework catalogs parsed from their YAML: what
+/// [`compiled`] is made from.
+pub fn builtin_catalog_files(diags: &mut Diagnostics) -> Vec<Parsed<CatalogFile>> {
+    let mut out = Vec::new();
+    for f in embedded_files() {
+        let (name, rel, text) = embedded_text(f);
+        if !rel.starts_with("frameworks/") {
+            continue;
+        }
+        match text {
+            Ok(text) => push(&mut out, &name, text, diags),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
 }
 
 fn collect_embedded<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
@@ -195,7 +232,7 @@ pub fn project_library(
         }
         None if root.join(DEFAULT_CATALOGS).is_dir() => {
             let unknown = serde_saphyr::Location::UNKNOWN;
-            let entry = S::new(DEFAULT_CATALOGS.to_string(), unknown, unknown);
+            let entry = Text::new(DEFAULT_CATALOGS.to_string(), unknown, unknown);
             catalog_paths.extend(files::yaml_files(root, &project.file, &entry, diags));
         }
         None => {}

@@ -6,42 +6,42 @@ use serde_saphyr::Spanned;
 use std::collections::HashMap;
 
 /// A string with its location.
-pub type S = Spanned<String>;
+pub type Text = Spanned<String>;
 
 /// `auditpack.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
     pub system: SystemRaw,
-    pub frameworks: Vec<S>,
+    pub frameworks: Vec<Text>,
     pub period: Spanned<PeriodRaw>,
     #[serde(default)]
-    pub controls: Vec<S>,
+    pub controls: Vec<Text>,
     #[serde(default)]
-    pub attestations: Vec<S>,
-    pub evidence_root: Option<S>,
+    pub attestations: Vec<Text>,
+    pub evidence_root: Option<Text>,
     #[serde(default)]
     pub provider_attestations: Vec<ProviderAttestationRaw>,
     #[serde(default)]
-    pub not_applicable: HashMap<S, Vec<NotApplicableRaw>>,
+    pub not_applicable: HashMap<Text, Vec<NotApplicableRaw>>,
     /// Include the built-in baseline controls (default: yes).
     pub baseline: Option<bool>,
     /// The project's own framework catalogs, same format as the built-in
     /// ones (default: `frameworks/` when that folder exists).
-    pub catalogs: Option<Vec<S>>,
+    pub catalogs: Option<Vec<Text>>,
     /// Control libraries: controls treated like the built-in baseline
     /// (project controls may replace them).
     #[serde(default)]
-    pub libraries: Vec<S>,
+    pub libraries: Vec<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SystemRaw {
-    pub name: S,
-    pub organization: S,
-    pub provider: S,
-    pub services: Vec<S>,
+    pub name: Text,
+    pub organization: Text,
+    pub provider: Text,
+    pub services: Vec<Text>,
     pub description: Option<String>,
 }
 
@@ -63,15 +63,15 @@ pub struct RangeRaw {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpannedRangeRaw {
-    pub start: S,
-    pub end: S,
+    pub start: Text,
+    pub end: Text,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderAttestationRaw {
-    pub id: S,
-    pub framework: S,
+    pub id: Text,
+    pub framework: Text,
     pub title: Option<String>,
     pub covers: SpannedRangeRaw,
     /// A bridge (gap) letter for the days after the report ends.
@@ -83,17 +83,17 @@ pub struct ProviderAttestationRaw {
 pub struct BridgeLetterRaw {
     pub covers: SpannedRangeRaw,
     /// Where the letter is kept (a path or URL).
-    pub evidence: S,
+    pub evidence: Text,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NotApplicableRaw {
     #[serde(default)]
-    pub requirements: Vec<S>,
+    pub requirements: Vec<Text>,
     #[serde(default)]
-    pub groups: Vec<S>,
-    pub reason: S,
+    pub groups: Vec<Text>,
+    pub reason: Text,
 }
 
 /// A file of controls (`controls:`).
@@ -106,20 +106,20 @@ pub struct ControlsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlRaw {
-    pub id: S,
+    pub id: Text,
     pub title: String,
     pub family: Option<String>,
-    pub layers: Vec<S>,
-    pub services: Option<Vec<S>>,
-    pub responsibility: Option<S>,
-    pub frequency: Option<S>,
+    pub layers: Vec<Text>,
+    pub services: Option<Vec<Text>>,
+    pub responsibility: Option<Text>,
+    pub frequency: Option<Text>,
     pub owner: Option<String>,
     pub description: Option<String>,
     pub provider_part: Option<String>,
     pub customer_part: Option<String>,
     pub customer_responsibility: Option<String>,
     #[serde(default)]
-    pub frameworks: HashMap<S, Vec<S>>,
+    pub frameworks: HashMap<Text, Vec<Text>>,
     /// Scanner checks whose results are evidence of the control.
     pub checks: Option<ChecksRaw>,
 }
@@ -129,11 +129,11 @@ pub struct ControlRaw {
 #[serde(deny_unknown_fields)]
 pub struct ChecksRaw {
     #[serde(default)]
-    pub prowler: Vec<S>,
+    pub prowler: Vec<Text>,
     #[serde(default)]
-    pub securityhub: Vec<S>,
+    pub securityhub: Vec<Text>,
     #[serde(default)]
-    pub config: Vec<S>,
+    pub config: Vec<Text>,
 }
 
 /// `controls/checks/*.yaml`: the check ids a scanner knows, and the
@@ -143,7 +143,7 @@ pub struct ChecksRaw {
 pub struct ChecksFile {
     pub known: Option<ChecksRaw>,
     #[serde(default)]
-    pub controls: HashMap<S, ChecksRaw>,
+    pub controls: HashMap<Text, ChecksRaw>,
 }
 
 /// A file of attestations (`attestations:`).
@@ -156,11 +156,11 @@ pub struct AttestationsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttestationRaw {
-    pub control: S,
-    pub status: S,
+    pub control: Text,
+    pub status: Text,
     pub attested_by: String,
-    pub date: S,
-    pub valid_until: Option<S>,
+    pub date: Text,
+    pub valid_until: Option<Text>,
     pub narrative: Option<String>,
     #[serde(default)]
     pub evidence: Vec<EvidenceRaw>,
@@ -173,29 +173,29 @@ pub struct AttestationRaw {
 pub struct EvidenceRaw {
     /// The evidence's identity across periods (default: from its path).
     pub id: Option<String>,
-    pub path: Option<S>,
-    pub url: Option<S>,
-    pub sha256: Option<S>,
+    pub path: Option<Text>,
+    pub url: Option<Text>,
+    pub sha256: Option<Text>,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionRaw {
-    pub id: S,
+    pub id: Text,
     pub description: String,
-    pub remediation_due: S,
-    pub closed: Option<S>,
+    pub remediation_due: Text,
+    pub closed: Option<Text>,
     /// What mitigates the risk until remediation.
     pub compensating_control: Option<String>,
     /// When the exception was raised (default: the attestation's date).
-    pub opened: Option<S>,
+    pub opened: Option<Text>,
     /// Who owns remediation (default: the control's owner); `ingest` reads it
     /// for muted findings.
     pub owner: Option<String>,
     /// Scanner checks whose muted findings the exception covers.
     #[serde(default)]
-    pub checks: Vec<S>,
+    pub checks: Vec<Text>,
 }
 
 /// `controls/frameworks/<id>.yaml`.
@@ -241,7 +241,7 @@ pub struct RequirementRaw {
 #[serde(deny_unknown_fields)]
 pub struct ProviderFile {
     pub provider: ProviderHeader,
-    pub models: HashMap<S, ModelRaw>,
+    pub models: HashMap<Text, ModelRaw>,
     pub services: Vec<ServiceRaw>,
 }
 
@@ -255,20 +255,20 @@ pub struct ProviderHeader {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelRaw {
-    pub provider: Vec<S>,
-    pub customer: Vec<S>,
+    pub provider: Vec<Text>,
+    pub customer: Vec<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceRaw {
-    pub id: S,
+    pub id: Text,
     pub name: String,
-    pub model: S,
+    pub model: Text,
     #[serde(default)]
-    pub overrides: HashMap<S, S>,
+    pub overrides: HashMap<Text, Text>,
     /// Other names users know the service by (`kafka` for `msk`).
     #[serde(default)]
-    pub aliases: Vec<S>,
+    pub aliases: Vec<Text>,
     pub note: Option<String>,
 }

@@ -5,7 +5,7 @@ use super::dates;
 use super::types::{Attestation, Control, Evidence, Exception};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::load::files;
-use crate::load::raw::{AttestationRaw, AttestationsFile, EvidenceRaw, ExceptionRaw, S};
+use crate::load::raw::{AttestationRaw, AttestationsFile, EvidenceRaw, ExceptionRaw, Text};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::Status;
@@ -56,7 +56,7 @@ pub fn attestations(
 /// An evidence path as written, with its file and its normalised relative path.
 struct EvidencePath<'a> {
     file: &'a str,
-    path: &'a S,
+    path: &'a Text,
     rel: String,
 }
 
@@ -228,7 +228,7 @@ fn attestation(
 /// The control an attestation names, or a report that the inventory lacks it.
 fn known_control<'a>(
     file: &str,
-    id: &S,
+    id: &Text,
     by_id: &HashMap<&str, &'a Control>,
     diags: &mut Diagnostics,
 ) -> Option<&'a Control> {
@@ -247,7 +247,7 @@ fn known_control<'a>(
 }
 
 /// The status of an attestation, or a report that it is unknown.
-fn status(file: &str, s: &S, diags: &mut Diagnostics) -> Option<Status> {
+fn status(file: &str, s: &Text, diags: &mut Diagnostics) -> Option<Status> {
     let status = Status::parse(&s.value);
     if status.is_none() {
         diags.push(
@@ -288,7 +288,7 @@ fn evidence(
 /// `sha256` written, if any).
 fn file_evidence(
     file: &str,
-    p: &S,
+    p: &Text,
     e: &EvidenceRaw,
     hashed: &Hashed,
     diags: &mut Diagnostics,
@@ -327,7 +327,12 @@ fn file_evidence(
 }
 
 /// Evidence at an http(s) address.
-fn url_evidence(file: &str, u: &S, e: &EvidenceRaw, diags: &mut Diagnostics) -> Option<Evidence> {
+fn url_evidence(
+    file: &str,
+    u: &Text,
+    e: &EvidenceRaw,
+    diags: &mut Diagnostics,
+) -> Option<Evidence> {
     let url = u.value.trim();
     if !(url.starts_with("https://") || url.starts_with("http://"))
         || url
@@ -431,7 +436,7 @@ fn rel_of(p: &str) -> Result<String, &'static str> {
 }
 
 /// An evidence path that leaves the evidence root.
-fn escapes(file: &str, p: &S, why: &str) -> Diagnostic {
+fn escapes(file: &str, p: &Text, why: &str) -> Diagnostic {
     Diagnostic::error(
         Code::EvidenceOutsideRoot,
         format!("evidence path `{}` {why}", p.value),

@@ -6,13 +6,13 @@
 pub use super::types::{Checks, Scanner};
 use super::types::{Control, Origin};
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
-use crate::load::raw::{ChecksFile, ChecksRaw, ControlsFile, S};
+use crate::load::raw::{ChecksFile, ChecksRaw, ControlsFile, Text};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
-fn raw_of(r: &ChecksRaw, s: Scanner) -> &[S] {
+fn raw_of(r: &ChecksRaw, s: Scanner) -> &[Text] {
     match s {
         Scanner::Prowler => &r.prowler,
         Scanner::SecurityHub => &r.securityhub,

@@ -3,27 +3,14 @@
 
 use super::library::{unknown_layer, unknown_service};
 use super::types::{Catalog, Checks, Control, Origin, ServiceMatrix};
+use super::Catalogs;
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity, Span};
-use crate::load::raw::{ControlRaw, ControlsFile, S};
+use crate::load::raw::{ControlRaw, ControlsFile, Text};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::{Frequency, Layer, Responsibility};
 use crate::suggest::{did_you_mean, did_you_mean_or_one_of};
 use std::collections::{BTreeMap, HashMap};
-
-/// Framework ids reachable from each mapping key.
-pub fn mapping_keys(catalogs: &BTreeMap<String, Catalog>) -> BTreeMap<String, Vec<String>> {
-    let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for c in catalogs.values() {
-        keys.entry(c.id.clone()).or_default().push(c.id.clone());
-        if c.mapping_key != c.id {
-            keys.entry(c.mapping_key.clone())
-                .or_default()
-                .push(c.id.clone());
-        }
-    }
-    keys
-}
 
 /// True for an id of the documented form `[A-Z][A-Z0-9]*-[0-9]+`.
 pub fn is_control_id(id: &str) -> bool {
@@ -40,7 +27,7 @@ pub fn is_control_id(id: &str) -> bool {
 
 /// What every control is validated against.
 struct Context<'a> {
-    catalogs: &'a BTreeMap<String, Catalog>,
+    catalogs: &'a Catalogs,
     /// Framework ids reachable from each mapping key.
     keys: BTreeMap<String, Vec<String>>,
     matrix: Option<&'a ServiceMatrix>,
@@ -129,7 +116,7 @@ fn layers(file: &str, raw: &ControlRaw, diags: &mut Diagnostics) -> Vec<Layer> {
 /// The services a control is limited to, each known to the service matrix.
 fn services(
     file: &str,
-    list: &[S],
+    list: &[Text],
     matrix: Option<&ServiceMatrix>,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
@@ -147,7 +134,7 @@ fn services(
 }
 
 /// A declared responsibility, or the report that it is none of the three.
-fn responsibility(file: &str, r: &S, diags: &mut Diagnostics) -> Option<Responsibility> {
+fn responsibility(file: &str, r: &Text, diags: &mut Diagnostics) -> Option<Responsibility> {
     let v = Responsibility::parse(&r.value);
     if v.is_none() {
         diags.push(
@@ -166,7 +153,7 @@ fn responsibility(file: &str, r: &S, diags: &mut Diagnostics) -> Option<Responsi
 }
 
 /// A control's frequency; an unknown one is reported and read as annual.
-fn frequency(file: &str, f: &S, diags: &mut Diagnostics) -> Frequency {
+fn frequency(file: &str, f: &Text, diags: &mut Diagnostics) -> Frequency {
     Frequency::parse(&f.value).unwrap_or_else(|| {
         diags.push(
             Diagnostic::error(Code::BadValue, format!("unknown frequency `{}`", f.value))
@@ -189,6 +176,10 @@ fn mappings(
     let mut mappings: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut entries: Vec<_> = raw.frameworks.iter().collect();
     entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    // A built-in control was checked against every built-in catalog when
+    // the library was compiled: here it keeps its mappings to the catalogs
+    // this run has loaded (the project's frameworks), and parses no other.
+    let builtin = file.starts_with(crate::load::BUILTIN);
     for (key, ids) in entries {
         let Some(targets) = cx.keys.get(&key.value) else {
             diags.push(
@@ -201,21 +192,32 @@ fn mappings(
             );
             continue;
         };
+        let targets: Vec<(&String, &Catalog)> = targets
+            .iter()
+            .filter_map(|fw| {
+                let c = if builtin {
+                    cx.catalogs.loaded(fw)
+                } else {
+                    cx.catalogs.get(fw)
+                };
+                c.map(|c| (fw, c))
+            })
+            .collect();
         for id in ids {
             let mut found = false;
-            for fw in targets {
-                if cx.catalogs[fw].get(&id.value).is_some() {
+            for (fw, cat) in &targets {
+                if cat.get(&id.value).is_some() {
                     found = true;
-                    let list = mappings.entry(fw.clone()).or_default();
+                    let list = mappings.entry((*fw).clone()).or_default();
                     if !list.contains(&id.value) {
                         list.push(id.value.clone());
                     }
                 }
             }
-            if !found {
+            if !found && !builtin {
                 let all = targets
                     .iter()
-                    .flat_map(|fw| cx.catalogs[fw].requirements.iter().map(|r| r.id.as_str()));
+                    .flat_map(|(_, c)| c.requirements.iter().map(|r| r.id.as_str()));
                 diags.push(
                     Diagnostic::error(
                         Code::UnknownRequirement,
@@ -235,13 +237,13 @@ fn mappings(
 pub fn merge<'a>(
     library: impl IntoIterator<Item = &'a Parsed<ControlsFile>>,
     project: &[Parsed<ControlsFile>],
-    catalogs: &BTreeMap<String, Catalog>,
+    catalogs: &Catalogs,
     matrix: Option<&ServiceMatrix>,
     diags: &mut Diagnostics,
 ) -> Vec<Control> {
     let cx = Context {
         catalogs,
-        keys: mapping_keys(catalogs),
+        keys: catalogs.mapping_keys(),
         matrix,
     };
     let mut by_id = library_controls(library, &cx, diags);
@@ -356,7 +358,7 @@ mod tests {
 
     fn messages(library: &[Parsed<ControlsFile>], project: &[Parsed<ControlsFile>]) -> Vec<String> {
         let mut diags = Diagnostics::default();
-        merge(library, project, &BTreeMap::new(), None, &mut diags);
+        merge(library, project, &Catalogs::default(), None, &mut diags);
         diags.into_sorted().into_iter().map(|d| d.message).collect()
     }
 

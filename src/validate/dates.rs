@@ -2,7 +2,7 @@
 
 use super::types::Period;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::raw::{PeriodRaw, S};
+use crate::load::raw::{PeriodRaw, Text};
 use crate::load::yaml::span;
 use chrono::{Datelike, NaiveDate};
 use serde_saphyr::Spanned;
@@ -36,7 +36,7 @@ pub fn parse_ymd(s: &str) -> Result<NaiveDate, DateError> {
 }
 
 /// Parse a `YYYY-MM-DD` date, or report where it is wrong.
-pub fn date(file: &str, s: &S, what: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
+pub fn date(file: &str, s: &Text, what: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
     match parse_ymd(s.value.trim()) {
         Ok(d) => Some(d),
         Err(e) => {

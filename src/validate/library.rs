@@ -2,7 +2,7 @@
 
 use super::types::{Catalog, Requirement, Service, ServiceMatrix};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::raw::{CatalogFile, ModelRaw, ProviderFile, ServiceRaw, S};
+use crate::load::raw::{CatalogFile, ModelRaw, ProviderFile, ServiceRaw, Text};
 use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::{Layer, LayerMap, Party, ServiceModel};
@@ -119,7 +119,7 @@ pub fn matrices(
 fn model_layers(
     file: &str,
     model: ServiceModel,
-    name: &S,
+    name: &Text,
     m: &ModelRaw,
     diags: &mut Diagnostics,
 ) -> LayerMap {
@@ -238,7 +238,7 @@ fn aliases_are_unique(
 
 /// A service the matrix does not have, with a suggestion: the service an
 /// alias stands for, else the closest id.
-pub fn unknown_service(file: &str, s: &crate::load::raw::S, m: &ServiceMatrix) -> Diagnostic {
+pub fn unknown_service(file: &str, s: &crate::load::raw::Text, m: &ServiceMatrix) -> Diagnostic {
     let name = s.value.to_ascii_lowercase();
     let alias_of = m
         .services
@@ -257,7 +257,7 @@ pub fn unknown_service(file: &str, s: &crate::load::raw::S, m: &ServiceMatrix) -
 }
 
 /// An unknown layer name, with a suggestion.
-pub fn unknown_layer(file: &str, l: &crate::load::raw::S) -> Diagnostic {
+pub fn unknown_layer(file: &str, l: &crate::load::raw::Text) -> Diagnostic {
     Diagnostic::error(Code::BadValue, format!("unknown layer `{}`", l.value))
         .at(span(file, l))
         .maybe_hint(crate::suggest::did_you_mean(&l.value, Layer::names()))
@@ -291,7 +291,7 @@ services:
         let m = matrix(&mut diags);
         let errors: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
         assert_eq!(errors, ["alias `msk` names another service or alias"]);
-        let name = |v: &str| -> crate::load::raw::S {
+        let name = |v: &str| -> crate::load::raw::Text {
             crate::load::yaml::parse("p.yaml", &format!("{v:?}")).unwrap()
         };
         let d = unknown_service("p.yaml", &name("kafka"), &m);

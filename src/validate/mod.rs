@@ -2,6 +2,7 @@
 //! valid types, collecting every problem before stopping.
 
 pub mod attestations;
+pub mod catalogs;
 pub mod checks;
 pub mod controls;
 pub mod dates;
@@ -11,20 +12,22 @@ pub mod types;
 
 use crate::diag::{Diagnostics, Sources};
 use crate::load::{LibraryFiles, Loaded};
+pub use catalogs::Catalogs;
 use std::collections::BTreeMap;
 pub use types::*;
 
 /// The validated built-in library.
 #[derive(Debug, Clone)]
 pub struct Library {
-    pub catalogs: BTreeMap<String, Catalog>,
+    pub catalogs: Catalogs,
     pub matrices: BTreeMap<String, ServiceMatrix>,
 }
 
-/// Validate the library's catalogs and matrices.
+/// The library's catalogs (compiled, parsed when used) and its validated
+/// matrices.
 pub fn library(files: &LibraryFiles, diags: &mut Diagnostics) -> Library {
     Library {
-        catalogs: library::catalogs(&files.catalogs, diags),
+        catalogs: Catalogs::builtin(),
         matrices: library::matrices(&files.providers, diags),
     }
 }
@@ -39,6 +42,11 @@ pub fn inventory(
 ) -> Option<Inventory> {
     let mut lib = library(&loaded.library, diags);
     project::catalogs(&loaded.catalogs, &mut lib.catalogs, diags);
+    // The project's frameworks first: the built-in controls' mappings are
+    // kept for the catalogs loaded when they are validated.
+    for fw in &loaded.project.value.frameworks {
+        lib.catalogs.get(&fw.value);
+    }
     let project = project::project(
         &loaded.root,
         &loaded.project,

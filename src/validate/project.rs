@@ -20,7 +20,7 @@ pub fn project(
     root: &Path,
     f: &Parsed<ProjectFile>,
     period_override: Option<&str>,
-    catalogs: &BTreeMap<String, Catalog>,
+    catalogs: &super::Catalogs,
     matrices: &BTreeMap<String, ServiceMatrix>,
     diags: &mut Diagnostics,
 ) -> Option<Project> {
@@ -71,7 +71,7 @@ pub fn project(
 /// The project file and the catalogs its framework ids name.
 struct Context<'a> {
     file: &'a str,
-    catalogs: &'a BTreeMap<String, Catalog>,
+    catalogs: &'a super::Catalogs,
 }
 
 /// The services in scope, sorted, each known to the provider's service matrix.
@@ -353,7 +353,7 @@ fn not_applicable_entry(
 /// a built-in framework already has is an error with a suggestion.
 pub fn catalogs(
     files: &[Parsed<crate::load::raw::CatalogFile>],
-    into: &mut BTreeMap<String, Catalog>,
+    into: &mut super::Catalogs,
     diags: &mut Diagnostics,
 ) {
     for (id, catalog) in super::library::catalogs(files, diags) {
@@ -380,7 +380,7 @@ pub fn catalogs(
 }
 
 /// `<id>-internal` (or `-2`, `-3`…) when that is free.
-fn free_id(id: &str, taken: &BTreeMap<String, Catalog>) -> String {
+fn free_id(id: &str, taken: &super::Catalogs) -> String {
     let first = format!("{id}-internal");
     if !taken.contains_key(&first) {
         return first;
@@ -393,8 +393,8 @@ fn free_id(id: &str, taken: &BTreeMap<String, Catalog>) -> String {
 
 fn unknown_framework(
     file: &str,
-    fw: &crate::load::raw::S,
-    catalogs: &BTreeMap<String, Catalog>,
+    fw: &crate::load::raw::Text,
+    catalogs: &super::Catalogs,
 ) -> Diagnostic {
     Diagnostic::error(
         Code::UnknownFramework,

@@ -2,7 +2,7 @@
 //! where a finding of the resolve stage must point back at the input.
 
 use crate::diag::Span;
-use crate::load::raw::{ChecksRaw, S};
+use crate::load::raw::{ChecksRaw, Text};
 use crate::srm::{Frequency, LayerMap, Party, Responsibility, ServiceModel, Status};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -226,7 +226,7 @@ pub struct Project {
 #[derive(Debug, Clone)]
 pub struct Inventory {
     pub project: Project,
-    pub catalogs: BTreeMap<String, Catalog>,
+    pub catalogs: super::Catalogs,
     pub matrix: ServiceMatrix,
     /// Every control, library and project, sorted by id.
     pub controls: Vec<Control>,
@@ -285,7 +285,7 @@ impl Checks {
 
     /// The plain ids of a raw `checks:` value.
     pub fn from_raw(raw: Option<&ChecksRaw>) -> Checks {
-        let ids = |v: &[S]| v.iter().map(|s| s.value.clone()).collect();
+        let ids = |v: &[Text]| v.iter().map(|s| s.value.clone()).collect();
         raw.map(|r| Checks {
             prowler: ids(&r.prowler),
             securityhub: ids(&r.securityhub),
