@@ -4,10 +4,12 @@
 //! NIST's OSCAL 1.1.2 schema (vendored in `tests/fixtures/oscal/`) and its
 //! references resolve; the workbook reads back row by row as the matrix
 //! says; the Word document has real headings, a TOC and every control id.
+//! That two builds give the same bytes is tested with every other file in
+//! `tests/sample.rs`.
 //!
 //! The ignored tests run the checkers of `../shared/tools` (install them
 //! with `bash ../shared/tools/install-checkers.sh`):
-//! `cargo test --test interop -- --ignored`.
+//! `cargo test --release --test interop -- --ignored`.
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
