@@ -233,35 +233,32 @@ pub fn only<'a>(ds: &'a [Diag], code: &str) -> &'a Diag {
     }
 }
 
-/// A requirement of the model.
-pub fn requirement<'a>(model: &'a Value, framework: &str, id: &str) -> &'a Value {
-    model["frameworks"]
-        .as_array()
+/// The item of the JSON array `list` whose `id` is `id`.
+fn by_id<'a>(list: &'a Value, id: &str, what: &str) -> &'a Value {
+    list.as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["id"] == framework)
-        .flat_map(|f| f["groups"].as_array().unwrap())
-        .flat_map(|g| g["requirements"].as_array().unwrap())
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("{framework} {id} is not in the model"))
-}
-
-/// A control of the model.
-pub fn control<'a>(model: &'a Value, id: &str) -> &'a Value {
-    model["controls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("control {id} is not in the model"))
+        .find(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("{what} {id} is not in the model"))
 }
 
 /// A framework of the model.
 pub fn framework<'a>(model: &'a Value, id: &str) -> &'a Value {
-    model["frameworks"]
+    by_id(&model["frameworks"], id, "framework")
+}
+
+/// A control of the model.
+pub fn control<'a>(model: &'a Value, id: &str) -> &'a Value {
+    by_id(&model["controls"], id, "control")
+}
+
+/// A requirement of the model.
+pub fn requirement<'a>(model: &'a Value, fw: &str, id: &str) -> &'a Value {
+    framework(model, fw)["groups"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("framework {id} is not in the model"))
+        .flat_map(|g| g["requirements"].as_array().unwrap())
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("{fw} {id} is not in the model"))
 }
