@@ -5,21 +5,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+use support::files::copy_tree;
+
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dst = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dst).unwrap();
-        } else {
-            fs::copy(entry.path(), &dst).unwrap();
-        }
-    }
 }
 
 /// Every file below `dir` with its bytes, to prove nothing changed.
@@ -196,7 +186,16 @@ fn the_valid_case_builds() {
     let out = tmp.path().join("out");
     let st = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(cases_dir().join("valid"))
-        .args(["build", ".", "--as-of", "2026-09-30", "-q", "-o"])
+        .args([
+            "build",
+            ".",
+            "--as-of",
+            "2026-09-30",
+            "--format",
+            "md",
+            "-q",
+            "-o",
+        ])
         .arg(&out)
         .output()
         .unwrap();

@@ -5,21 +5,9 @@
 use serde_json::Value;
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
 
-const AS_OF: &str = "2026-09-30";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn auditpack() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
-    c.current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("NO_COLOR");
-    c
-}
+mod support;
+use support::sample::{auditpack, root, AS_OF};
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let o = auditpack().args(args).output().unwrap();

@@ -5,41 +5,21 @@
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+use support::sample::{build_with, package, root};
 
+/// `auditpack build samples/acme --as-of 2026-09-30 -o OUT EXTRA…`, which
+/// must succeed.
 fn build(out: &Path, extra: &[&str]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
-        .current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(["build", "samples/acme", "--as-of", "2026-09-30", "-o"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
+    let o = build_with(out, extra);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
-/// The sample's package in Markdown (built once for these tests).
-fn package() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        build(&tmp.path().join("pkg"), &["--format", "md"]);
-        tmp
-    })
-    .path()
-    .join("pkg")
-    .leak()
-}
-
 fn model() -> Value {
-    serde_json::from_slice(&fs::read(package().join("model.json")).unwrap()).unwrap()
+    support::sample::model().clone()
 }
 
 /// Every requirement of the model, by (framework, id).
@@ -330,16 +310,7 @@ fn framework_option_packages_only_that_framework_in_the_pdf_too() {
 /// A copy of the sample with `edit` applied to the text of `file`.
 fn edited_sample(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let src = root().join("samples/acme");
-    for e in walkdir::WalkDir::new(&src) {
-        let e = e.unwrap();
-        let dst = tmp.path().join(e.path().strip_prefix(&src).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dst).unwrap();
-        } else {
-            fs::copy(e.path(), &dst).unwrap();
-        }
-    }
+    support::files::copy_tree(&support::sample::project(), tmp.path());
     let path = tmp.path().join(file);
     let text = fs::read_to_string(&path).unwrap();
     let new = edit(&text);

@@ -5,6 +5,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+use support::files::copy_tree;
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid")
 }
@@ -24,7 +27,14 @@ fn signed_package(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let o = auditpack()
         .args(["build"])
         .arg(fixture())
-        .args(["--as-of", "2026-09-30", "--bundle", "--sign"])
+        .args([
+            "--as-of",
+            "2026-09-30",
+            "--format",
+            "md",
+            "--bundle",
+            "--sign",
+        ])
         .arg(&key)
         .arg("-o")
         .arg(&out)
@@ -107,7 +117,7 @@ fn private_key_is_owner_only() {
     let o = auditpack()
         .arg("build")
         .arg(fixture())
-        .args(["--as-of", "2026-09-30", "--sign"])
+        .args(["--as-of", "2026-09-30", "--format", "md", "--sign"])
         .arg(&key)
         .arg("-o")
         .arg(tmp.path().join("p"))
@@ -245,7 +255,7 @@ fn two_bundles_are_byte_identical() {
         let o = auditpack()
             .arg("build")
             .arg(fixture())
-            .args(["--as-of", "2026-09-30", "--bundle", "-o"])
+            .args(["--as-of", "2026-09-30", "--format", "md", "--bundle", "-o"])
             .arg(&out)
             .output()
             .unwrap();
@@ -255,27 +265,19 @@ fn two_bundles_are_byte_identical() {
     assert_eq!(zips[0], zips[1]);
 }
 
-/// `ssh-keygen` on PATH. Absent, the test is skipped, except where
-/// `AUDITPACK_REQUIRE_TOOLS` is set (`.ci/run`, which installs it): there
-/// it fails.
-fn ssh_keygen() -> Option<PathBuf> {
-    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+/// `ssh-keygen` on PATH; its absence fails the test that needs it.
+fn ssh_keygen() -> PathBuf {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .map(|d| d.join("ssh-keygen"))
-        .find(|p| p.is_file());
-    if found.is_none() && std::env::var_os("AUDITPACK_REQUIRE_TOOLS").is_some() {
-        panic!("ssh-keygen is not on PATH (install openssh-client)");
-    }
-    found
+        .find(|p| p.is_file())
+        .expect("ssh-keygen is not on PATH: install openssh-client (.ci/run does)")
 }
 
-/// The auditor's standard tool: OpenSSH's `ssh-keygen -Y verify`. Runs
-/// wherever ssh-keygen is installed.
+/// The auditor's standard tool: OpenSSH's `ssh-keygen -Y verify`.
 #[test]
+#[ignore = "needs ssh-keygen (openssh-client, which .ci/run installs)"]
 fn ssh_keygen_verifies_the_signature() {
-    let Some(ssh_keygen) = ssh_keygen() else {
-        let _ = writeln!(std::io::stderr(), "skipped: ssh-keygen is not on PATH");
-        return;
-    };
+    let ssh_keygen = ssh_keygen();
     let tmp = tempfile::tempdir().unwrap();
     let (dir, _, public) = signed_package(tmp.path());
     let allowed = tmp.path().join("allowed_signers");
@@ -328,18 +330,6 @@ fn build_into(project: &Path, out: &Path) {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dst = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dst).unwrap();
-        } else {
-            fs::copy(e.path(), &dst).unwrap();
-        }
-    }
 }
 
 #[cfg(unix)]

@@ -10,6 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+
 const AS_OF: &str = "2026-09-30";
 
 /// Markdown and text that tries every way into a page.
@@ -361,28 +363,6 @@ fn screenshots() -> PathBuf {
     d
 }
 
-fn sample_package() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("acme");
-    let ok = Command::new(env!("CARGO_BIN_EXE_auditpack"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "build",
-            "samples/acme",
-            "--format",
-            "html",
-            "--as-of",
-            AS_OF,
-            "-o",
-        ])
-        .arg(&out)
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "build failed");
-    (dir, out)
-}
-
 fn check_html(tools: &Path, args: &[&str], page: &Path, shot: &Path) -> Result<(), String> {
     let o = std::process::Command::new("bash")
         .arg(tools.join("check-html.sh"))
@@ -411,12 +391,12 @@ fn check_html(tools: &Path, args: &[&str], page: &Path, shot: &Path) -> Result<(
 #[ignore = "needs ../shared/tools and install-checkers.sh (Java, Chromium)"]
 fn every_sample_page_passes_nu_and_axe() {
     let tools = shared_tools();
-    let (_dir, out) = sample_package();
+    let out = support::sample::package();
     let shots = screenshots();
     let mut failures = Vec::new();
-    for page in html_pages(&out) {
+    for page in html_pages(out) {
         let stem = page
-            .strip_prefix(&out)
+            .strip_prefix(out)
             .unwrap()
             .with_extension("")
             .display()

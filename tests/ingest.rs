@@ -24,22 +24,8 @@ fn auditpack() -> Command {
     c
 }
 
-/// A copy of the sample project in a temporary folder.
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dst = tmp.path().join("acme");
-    for e in walkdir::WalkDir::new(root().join("samples/acme")) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(root().join("samples/acme")).unwrap();
-        let to = dst.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    (tmp, dst)
-}
+mod support;
+use support::sample::copy as sample_copy;
 
 /// `auditpack ingest TOOL FILE… --project PROJECT --as-of AS_OF EXTRA…`.
 fn ingest_files(

@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+mod support;
+
 fn auditpack() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
     c.current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
@@ -132,25 +134,9 @@ fn quarterly_diff_follows_evidence_by_identity() {
     );
 }
 
-/// A copy of the sample project in a temporary folder.
-fn sample_copy(dst: &std::path::Path) {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/acme");
-    for e in walkdir::WalkDir::new(&src) {
-        let e = e.unwrap();
-        let to = dst.join(e.path().strip_prefix(&src).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
-
 #[test]
 fn ingested_scans_are_compared_check_by_check() {
-    let tmp = tempfile::tempdir().unwrap();
-    let p = tmp.path().join("acme");
-    sample_copy(&p);
+    let (tmp, p) = support::sample::copy();
     // The June run of the same Prowler scan, when SSH was not yet open.
     let sept = "samples/acme/scans/prowler-output-111122223333-20260928061244.ocsf.json";
     let mut findings: Vec<serde_json::Value> = serde_json::from_str(

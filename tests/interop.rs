@@ -4,10 +4,12 @@
 //! NIST's OSCAL 1.1.2 schema (vendored in `tests/fixtures/oscal/`) and its
 //! references resolve; the workbook reads back row by row as the matrix
 //! says; the Word document has real headings, a TOC and every control id.
+//! That two builds give the same bytes is tested with every other file in
+//! `tests/sample.rs`.
 //!
 //! The ignored tests run the checkers of `../shared/tools` (install them
 //! with `bash ../shared/tools/install-checkers.sh`):
-//! `cargo test --test interop -- --ignored`.
+//! `cargo test --release --test interop -- --ignored`.
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -15,13 +17,11 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-#[path = "support/sample.rs"]
-mod sample;
-use sample::{build, root};
+mod support;
+use support::files::json;
+use support::sample::{package, root, AS_OF};
 
-const AS_OF: &str = "2026-09-30";
 const SSP: &str = "oscal/ssp-fedramp-moderate.json";
 const XLSX: &str = "fedramp-cis-crm.xlsx";
 const FR: &str = "fedramp-moderate";
@@ -41,22 +41,6 @@ const CIS_HEADER: [&str; 13] = [
     "Shared (Service Provider and Customer Responsibility)",
     "Inherited from pre-existing FedRAMP Authorization",
 ];
-
-/// The sample built once with `--format all`, shared by the tests.
-fn package() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let t = tempfile::tempdir().unwrap();
-        let out = t.path().join("all");
-        build(&out, "all");
-        (t, out)
-    })
-    .1
-}
-
-fn json(p: &Path) -> Value {
-    serde_json::from_slice(&fs::read(p).unwrap()).unwrap()
-}
 
 /// The `requirements.csv` rows of the FedRAMP baseline: (requirement, its
 /// responsibility — empty when no control counts — and status), in file order.
@@ -136,26 +120,6 @@ fn format_all_writes_the_interop_files_into_the_manifest_and_the_index() {
             md.contains(&format!("]({f})")),
             "index.md does not link {f}"
         );
-    }
-}
-
-#[test]
-fn the_interop_files_are_byte_identical_across_builds() {
-    let tmp = tempfile::tempdir().unwrap();
-    let other = tmp.path().join("b");
-    build(&other, "oscal-ssp,crm-xlsx,docx");
-    for f in [
-        SSP,
-        XLSX,
-        "report.docx",
-        "frameworks/fedramp-moderate.docx",
-        "frameworks/soc2.docx",
-    ] {
-        let (a, b) = (
-            fs::read(package().join(f)).unwrap(),
-            fs::read(other.join(f)).unwrap(),
-        );
-        assert!(a == b, "{f} differs between two builds");
     }
 }
 
@@ -582,17 +546,7 @@ fn word_reports_pass_the_docx_checker_with_every_control_id() {
 
 #[test]
 fn a_stated_customer_responsibility_makes_the_crm_row_partial_with_its_text() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("acme");
-    for e in walkdir::WalkDir::new(root().join("samples/acme")) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(root().join("samples/acme")).unwrap();
-        if e.file_type().is_dir() {
-            fs::create_dir_all(project.join(rel)).unwrap();
-        } else {
-            fs::copy(e.path(), project.join(rel)).unwrap();
-        }
-    }
+    let (tmp, project) = support::sample::copy();
     let controls = project.join("controls/payments.yaml");
     let text = fs::read_to_string(&controls).unwrap().replacen(
         "    owner: kenji.watanabe@acme.example\n",

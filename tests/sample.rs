@@ -1,50 +1,13 @@
 //! The sample company end to end: what `check` finds, what `build` writes,
-//! and that two builds give the same bytes.
+//! and that two builds give the same bytes. The tests that read the package
+//! share one build in every format (`support::sample::package`).
+
+mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const AS_OF: &str = "2026-09-30";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn auditpack() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));
-    c.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
-    c
-}
-
-fn build(out: &Path, extra: &[&str]) -> std::process::Output {
-    auditpack()
-        .args(["build", "samples/acme", "--as-of", AS_OF, "-o"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-/// Every file below `dir` and its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
+use support::files::tree;
+use support::sample::{auditpack, build, build_with, package, root, AS_OF};
 
 #[test]
 fn check_reports_exactly_the_planted_findings() {
@@ -127,15 +90,7 @@ fn check_text_names_file_line_and_shows_the_source() {
 
 #[test]
 fn build_writes_the_package_and_a_true_manifest() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("pkg");
-    let o = build(&out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        stderr.contains(&out.display().to_string()),
-        "the build says where the package is: {stderr}"
-    );
+    let out = package();
     for f in [
         "index.md",
         "report.md",
@@ -149,7 +104,7 @@ fn build_writes_the_package_and_a_true_manifest() {
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    let files = tree(&out);
+    let files = tree(out);
     let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
     let listed: BTreeMap<String, (u64, String)> = manifest["files"]
         .as_array()
@@ -208,25 +163,43 @@ fn build_writes_the_package_and_a_true_manifest() {
 }
 
 #[test]
-fn two_builds_are_byte_identical() {
+fn two_builds_are_byte_identical_in_every_format() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    assert!(build(&a, &[]).status.success());
-    assert!(build(&b, &[]).status.success());
-    assert_eq!(tree(&a), tree(&b));
+    let again = tmp.path().join("again");
+    build(&again, "all");
+    let (a, b) = (tree(package()), tree(&again));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between two builds");
+    }
+    for f in [
+        "report.pdf",
+        "report.docx",
+        "fedramp-cis-crm.xlsx",
+        "oscal/ssp-fedramp-moderate.json",
+    ] {
+        assert!(a.contains_key(f), "{f} is not in the package");
+    }
 }
 
 #[test]
 fn rebuilding_replaces_the_package_atomically() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("pkg");
-    assert!(build(&out, &[]).status.success());
+    let md = ["--format", "md"];
+    let o = build_with(&out, &md);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&out.display().to_string()),
+        "the build says where the package is: {stderr}"
+    );
     // A file the package does not list is not auditpack's to delete.
     fs::write(out.join("stray.txt"), "x").unwrap();
-    assert_eq!(build(&out, &[]).status.code(), Some(2));
+    assert_eq!(build_with(&out, &md).status.code(), Some(2));
     assert_eq!(fs::read_to_string(out.join("stray.txt")).unwrap(), "x");
     fs::remove_file(out.join("stray.txt")).unwrap();
-    assert!(build(&out, &[]).status.success());
+    assert!(build_with(&out, &md).status.success());
     let names: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -255,7 +228,7 @@ fn build_refuses_to_write_into_the_inputs_or_over_other_folders() {
     assert!(!root().join("samples/acme/out").exists());
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("precious.txt"), "keep").unwrap();
-    let o = build(tmp.path(), &[]);
+    let o = build_with(tmp.path(), &["--format", "md"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
@@ -265,9 +238,7 @@ fn build_refuses_to_write_into_the_inputs_or_over_other_folders() {
 
 #[test]
 fn golden_markdown_of_the_sample() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("pkg");
-    assert!(build(&out, &[]).status.success());
+    let out = package();
     let soc2 = fs::read_to_string(out.join("frameworks/soc2.md")).unwrap();
     insta::assert_snapshot!("sample_soc2_md", soc2);
     let index = fs::read_to_string(out.join("index.md")).unwrap();
@@ -278,10 +249,11 @@ fn golden_markdown_of_the_sample() {
 fn framework_option_limits_the_package() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("pkg");
-    assert!(build(&out, &["--framework", "soc2"]).status.success());
+    let o = build_with(&out, &["--framework", "soc2", "--format", "md"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("frameworks/soc2.md").is_file());
     assert!(!out.join("frameworks/hipaa.md").exists());
-    let o = build(&tmp.path().join("x"), &["--framework", "iso27001"]);
+    let o = build_with(&tmp.path().join("x"), &["--framework", "iso27001"]);
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -296,9 +268,14 @@ fn partial_template_override_falls_back_to_builtin() {
     )
     .unwrap();
     let out = tmp.path().join("pkg");
-    let o = build(
+    let o = build_with(
         &out,
-        &["--templates", tmp.path().join("tpl").to_str().unwrap()],
+        &[
+            "--templates",
+            tmp.path().join("tpl").to_str().unwrap(),
+            "--format",
+            "md",
+        ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
@@ -312,9 +289,7 @@ fn partial_template_override_falls_back_to_builtin() {
 
 #[test]
 fn matrix_csv_matches_the_package() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("pkg");
-    assert!(build(&out, &[]).status.success());
+    let out = package();
     let o = auditpack()
         .args([
             "matrix",
@@ -428,9 +403,7 @@ fn fedramp_catalogs_reimport_identically() {
 fn markdown_passes_the_checkers() {
     let tools = root().join("../shared/tools/check-md.sh");
     assert!(tools.is_file(), "{} is missing", tools.display());
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("pkg");
-    assert!(build(&out, &[]).status.success());
+    let out = package();
     for f in [
         "index.md",
         "report.md",
@@ -530,6 +503,8 @@ fn quarterly_diff_shows_the_planted_changes() {
                 as_of,
                 "-q",
                 "--bundle",
+                "--format",
+                "md",
                 "-o",
             ])
             .arg(out_dir)

@@ -42,7 +42,7 @@ fn s_project_reports_exactly_the_planted_findings_and_builds() {
     let o = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .arg("build")
         .arg(&dir)
-        .args(["--as-of", "2026-09-30", "-q", "-o"])
+        .args(["--as-of", "2026-09-30", "--format", "md", "-q", "-o"])
         .arg(&out)
         .output()
         .unwrap();

@@ -568,3 +568,83 @@ mod tests {
         assert_eq!(slug("Responsibility matrix"), "responsibility-matrix");
     }
 }
+
+#[cfg(test)]
+mod split_badges_props {
+    use super::split_badges;
+    use proptest::prelude::*;
+
+    /// Marker characters, the symbols that replace a marker without words,
+    /// and variation selectors: what splitting may add or drop.
+    const MARKS: &str = "✅❌⚠◐☁○◇–✓✗\u{FE0F}\u{FE0E}";
+
+    /// The words of `s`: everything but marks and white space.
+    fn words(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !MARKS.contains(*c))
+            .collect()
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "✅",
+            "❌",
+            "⚠️",
+            "◐",
+            "☁️",
+            "○",
+            "◇",
+            "–",
+            " ",
+            "implemented",
+            "not applicable",
+            "n/a",
+            "met",
+            "gap",
+            "partially implemented",
+            "expiring within 30 days",
+            ".",
+            ",",
+            "(",
+            "x",
+            "Jane",
+            "|",
+            "—",
+            "é",
+        ]);
+        prop::collection::vec(piece, 0..10).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn splitting_neither_loses_nor_invents_words(text in cell()) {
+            let parts = split_badges(&text);
+            let joined: String = parts.iter().map(|(t, _)| t.as_str()).collect();
+            prop_assert_eq!(words(&joined), words(&text), "{:?}", parts);
+        }
+
+        #[test]
+        fn badges_hold_words_or_one_symbol_and_plain_parts_no_marker(text in cell()) {
+            for (t, tone) in split_badges(&text) {
+                prop_assert!(!t.is_empty());
+                match tone {
+                    Some(_) => prop_assert!(
+                        !t.starts_with(' ') && !t.ends_with(' ') && t.chars().count() <= 40,
+                        "badge {:?}", t
+                    ),
+                    None => prop_assert!(
+                        !t.chars().any(|c| "✅❌⚠◐☁○◇".contains(c)),
+                        "a marker left in plain text {:?}", t
+                    ),
+                }
+            }
+        }
+
+        #[test]
+        fn text_without_markers_is_one_plain_part(text in "[a-zA-Z0-9 .,()|/é—-]{1,40}") {
+            prop_assert_eq!(split_badges(&text), vec![(text.clone(), None)]);
+        }
+    }
+}
