@@ -142,10 +142,12 @@ fn item(p: &Part, depth: usize, params: &Params, out: &mut Vec<String>) {
     }
     let mut text = normalize(&expand(&p.prose, params, 0));
     if text.is_empty() {
-        text = p.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    if text.is_empty() && children.is_empty() {
-        return;
+        // A titled group of items (FedRAMP's additional requirements) is
+        // kept only for the items it still holds.
+        if children.is_empty() {
+            return;
+        }
+        text = one_line(&p.title);
     }
     let indent = "  ".repeat(depth);
     let head = match label(&p.props) {
@@ -272,7 +274,11 @@ fn one_line(s: &str) -> String {
 fn normalize(prose: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for line in prose.lines() {
-        let line = line.trim_end();
+        let line = if out.is_empty() {
+            line.trim()
+        } else {
+            line.trim_end()
+        };
         if line.is_empty() {
             if out.last().is_some_and(|l| !l.is_empty()) {
                 out.push(String::new());
@@ -404,7 +410,7 @@ mod tests {
         let parts: Vec<Part> = serde_json::from_str(
             r#"[{"name":"statement","parts":[
                 {"name":"item","props":[{"name":"label","value":"a."}],"prose":"Specify:","parts":[
-                    {"name":"item","props":[{"name":"label","value":"1."}],"prose":"Users; and"}]},
+                    {"name":"item","props":[{"name":"label","value":"1."}],"prose":" Users; and"}]},
                 {"name":"item","title":"AC-2 Additional FedRAMP Requirements and Guidance","parts":[
                     {"name":"item","props":[{"name":"label","value":"Requirement:"}],"prose":"See https://www.fedramp.gov/documents/.\n\n\n* one  \n* two"},
                     {"name":"guidance","props":[{"name":"label","value":"Guidance:"}],"prose":"Not required."}]},
