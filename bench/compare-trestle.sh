@@ -130,7 +130,7 @@ bench() {
         python3 - "$LOGS/$name.json" "$name" >>"$WORK/results.tsv" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(f"{sys.argv[2]}\t{r['median']:.3f}\t{r['min']:.3f}\t{r['max']:.3f}")
+print(f"{sys.argv[2]}\t{r['median']:.4f}\t{r['min']:.4f}\t{r['max']:.4f}")
 PY
     else
         : >"$LOGS/$name.times"
@@ -140,10 +140,10 @@ PY
             t0=$EPOCHREALTIME
             bash -c "$cmd" >"$LOGS/$name.out" 2>&1 || { cat "$LOGS/$name.out" >&2; die "$name failed"; }
             t1=$EPOCHREALTIME
-            awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$LOGS/$name.times"
+            awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }' >>"$LOGS/$name.times"
         done
         sort -n "$LOGS/$name.times" | awk -v n="$name" '{ v[NR] = $1 }
-            END { printf "%s\t%.3f\t%.3f\t%.3f\n", n, v[int((NR + 1) / 2)], v[1], v[NR] }' >>"$WORK/results.tsv"
+            END { printf "%s\t%.4f\t%.4f\t%.4f\n", n, v[int((NR + 1) / 2)], v[1], v[NR] }' >>"$WORK/results.tsv"
     fi
 }
 : >"$WORK/results.tsv"
@@ -162,7 +162,9 @@ bench trestle-help "" "$TRESTLE --help"
 bench auditpack-version "" "$AP --version"
 bench auditpack-help "" "$AP --help"
 
-# Peak RSS of one more run of each job (every step under /usr/bin/time -v).
+# Peak RSS of one more run of each job (every step under /usr/bin/time -v),
+# measured once: a second attempt would find the first one's files.
+BENCH_RETRIES=1
 "$P" trestle
 n=$(cat "$WORK/n")
 cd "$WORK/tw.$n"
@@ -231,5 +233,5 @@ row auditpack-version "auditpack --version"
 row auditpack-help "auditpack --help"
 echo
 awk -v t="$(med trestle-job)" -v a="$(med auditpack-job)" -v tv="$(med trestle-version)" -v av="$(med auditpack-version)" 'BEGIN {
-    printf "Job: trestle %.3f s, auditpack %.3f s (ratio %.0f). Start-up (version): trestle %.3f s, auditpack %.3f s (ratio %.0f).\n", t, a, t / a, tv, av, tv / av
+    printf "Job: trestle %.3f s, auditpack %.3f s (trestle/auditpack %.0f). Start-up (version): trestle %.4f s, auditpack %.4f s.\n", t, a, t / a, tv, av
 }'
