@@ -185,17 +185,18 @@ cd "$BENCH_ROOT"
 
 # ---- what each side wrote (the runs just above) ------------------------------
 files() { find "$1" -name '*.md' | wc -l; }
+hits() { { grep -o -r -F "$1" "$2" || true; } | wc -l; }
 bytes() { find "$1" -name '*.md' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 TR_FILES=$(files "$TW/md_catalog")
 TR_BYTES=$(bytes "$TW/md_catalog")
-TR_STMT=$(grep -l '^## Control Statement' -r "$TW/md_catalog" | wc -l)
-TR_INSERTS=$(grep -o '{{ insert: param' -r "$TW/md_catalog" | wc -l)
+TR_STMT=$(hits '## Control Statement' "$TW/md_catalog")
+TR_INSERTS=$(hits '{{ insert: param' "$TW/md_catalog")
 TR_AC2=$(grep -c 'twenty-four (24) hours' "$TW/md_catalog/ac/ac-2.md" || true)
 AP_FILES=$(files "$AO")
 AP_BYTES=$(bytes "$AO")
 AP_FW_BYTES=$(stat -c %s "$AO/frameworks/$FW.md")
 AP_STMT=$(grep -c '^<a id="stmt-' "$AO/frameworks/$FW.md" || true)
-AP_INSERTS=$(grep -o '{{ insert: param' "$AO/frameworks/$FW.md" | wc -l)
+AP_INSERTS=$(hits '{{ insert: param' "$AO/frameworks/$FW.md")
 AP_AC2=$(awk '/^<a id="stmt-'$FW'-AC-2"/ { on = 1; next } /^<a id="stmt-/ { on = 0 } on' "$AO/frameworks/$FW.md" |
     grep -c 'twenty-four (24) hours' || true)
 [[ $TR_FILES == 323 ]] || die "trestle wrote $TR_FILES Markdown files, expected 323"
