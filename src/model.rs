@@ -330,6 +330,11 @@ pub struct ResolvedRequirement {
     /// The catalog group (e.g. `CC6`, `AC`).
     pub group: String,
     pub core: bool,
+    /// The requirement's text (Markdown from the catalog), where its source
+    /// is public: NIST SP 800-53 and FedRAMP, with FedRAMP's parameter
+    /// values. Empty for paraphrased catalogs (SOC 2, PCI DSS).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub statement: String,
     /// Aggregated from the parts of the controls it rests on; `None` when
     /// no control counts for it.
     pub responsibility: Option<Responsibility>,

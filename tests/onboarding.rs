@@ -200,6 +200,12 @@ fn a_project_builds_its_own_framework_and_an_imported_oscal_profile() {
     assert!(
         !imported.contains("AC-2(1)") && !imported.contains("AU-3") && !imported.contains("PM-1")
     );
+    // The statement, with the value the profile sets and without guidance.
+    assert!(
+        imported.contains("- a. Notify [Assignment: organization-defined personnel or roles] within twenty-four (24) hours when accounts"),
+        "{imported}"
+    );
+    assert!(!imported.contains("Guidance is not part"), "{imported}");
 
     let yaml = fs::read_to_string(project.join("auditpack.yaml")).unwrap();
     let yaml = yaml.replace(
@@ -223,15 +229,36 @@ fn a_project_builds_its_own_framework_and_an_imported_oscal_profile() {
     let o = auditpack()
         .args(["build"])
         .arg(&project)
-        .args(["--as-of", "2026-09-30", "--format", "md", "-o"])
+        .args(["--as-of", "2026-09-30", "--format", "md,html", "-o"])
         .arg(&out)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let internal = fs::read_to_string(out.join("frameworks/acme-internal.md")).unwrap();
     assert!(internal.contains("ISS-A.1") && internal.contains("Acme Internal Security Standard"));
+    assert!(
+        !internal.contains("requirement statements"),
+        "no statement, no section"
+    );
     let mini = fs::read_to_string(out.join("frameworks/mini-moderate.md")).unwrap();
     assert!(mini.contains("AC-2"));
+    // Statements are shown under the matrix, and the markup a catalog
+    // brings is inert: escaped in Markdown, sanitised in HTML.
+    assert!(mini.contains("requirement statements"), "{mini}");
+    assert!(
+        mini.contains("- b. Monitor the use of accounts.")
+            && mini.contains("within twenty-four (24) hours when accounts are no longer required &lt;script&gt;alert(1)&lt;/script&gt;;"),
+        "{mini}"
+    );
+    let html = fs::read_to_string(out.join("frameworks/mini-moderate.html")).unwrap();
+    assert!(
+        html.contains("within twenty-four (24) hours when accounts"),
+        "statement in the HTML report"
+    );
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "catalog markup reached the HTML report"
+    );
 }
 
 #[test]

@@ -365,6 +365,50 @@ fn init_makes_a_project_that_checks() {
     );
 }
 
+/// FedRAMP requirements carry their NIST text with FedRAMP's values; SOC 2
+/// (a paraphrased catalog) has none, in the reports and in model.json.
+#[test]
+fn fedramp_statements_are_shown_with_fedramp_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    assert!(build(&out, &["--format", "md"]).status.success());
+    let fr = fs::read_to_string(out.join("frameworks/fedramp-moderate.md")).unwrap();
+    assert_eq!(
+        fr.matches("#### FedRAMP Moderate requirement statements")
+            .count(),
+        1
+    );
+    let ac2 = fr
+        .split("<a id=\"stmt-fedramp-moderate-AC-2\"></a>**AC-2** Account Management")
+        .nth(1)
+        .and_then(|rest| rest.split("<a id=\"stmt-").next())
+        .expect("AC-2's statement");
+    assert!(
+        ac2.contains("- h. Notify account managers and [Assignment: organization-defined personnel or roles] within:")
+            && ac2.contains("  - 1\\. [FedRAMP Assignment: twenty-four (24) hours] when accounts are no longer required;"),
+        "{ac2}"
+    );
+    assert_eq!(fr.matches("<a id=\"stmt-fedramp-moderate-").count(), 323);
+    let soc2 = fs::read_to_string(out.join("frameworks/soc2.md")).unwrap();
+    assert!(!soc2.contains("requirement statements"));
+
+    let model: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("model.json")).unwrap()).unwrap();
+    let stated = |fw: &str| {
+        model["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["id"] == fw)
+            .flat_map(|f| f["groups"].as_array().unwrap())
+            .flat_map(|g| g["requirements"].as_array().unwrap())
+            .filter(|r| r.get("statement").is_some())
+            .count()
+    };
+    assert_eq!(stated("fedramp-moderate"), 323);
+    assert_eq!(stated("soc2"), 0);
+}
+
 /// Re-runs the OSCAL import on the official files in `../shared` and
 /// compares with the committed catalogs. Needs `../shared`: run in CI.
 #[test]

@@ -2,6 +2,7 @@
 
 pub mod oscal;
 pub mod profile;
+mod statement;
 
 /// Why an import failed.
 #[derive(Debug, thiserror::Error)]

@@ -1,11 +1,13 @@
 //! OSCAL catalog (JSON) → framework catalog YAML. Used to generate the
 //! FedRAMP catalogs from the official resolved-profile catalogs, and a
 //! project's own frameworks from a catalog or a profile (see `profile.rs`).
+//! Each requirement keeps its control's statement (`statement.rs`).
 
+use super::statement::{self, Param, Params, Part, Prop, SetParam};
 use super::ImportError;
 use crate::load::raw::{CatalogFile, CatalogHeader, GroupRaw, RequirementRaw};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Deserialize)]
 struct Doc {
@@ -42,17 +44,11 @@ struct Control {
     #[serde(default)]
     props: Vec<Prop>,
     #[serde(default)]
+    params: Vec<Param>,
+    #[serde(default)]
+    parts: Vec<Part>,
+    #[serde(default)]
     controls: Vec<Control>,
-}
-
-#[derive(Deserialize)]
-struct Prop {
-    name: String,
-    value: String,
-    #[serde(default)]
-    ns: String,
-    #[serde(default)]
-    class: String,
 }
 
 /// What to call the imported framework.
@@ -102,6 +98,7 @@ fn walk(
     group: &str,
     parent_title: Option<&str>,
     selection: &Selection,
+    params: &Params,
     out: &mut Vec<RequirementRaw>,
 ) {
     if is_withdrawn(c) {
@@ -117,6 +114,7 @@ fn walk(
             group: group.to_string(),
             title,
             core: is_core(c),
+            statement: statement::statement(&c.parts, params),
         });
     }
     for e in &c.controls {
@@ -125,23 +123,36 @@ fn walk(
             group,
             Some(parent_title.unwrap_or(&c.title)),
             selection,
+            params,
             out,
         );
     }
 }
 
+/// The parameters of a control and its enhancements, by id.
+fn collect_params<'a>(c: &'a Control, out: &mut HashMap<&'a str, &'a Param>) {
+    for p in &c.params {
+        out.insert(p.id.as_str(), p);
+    }
+    for e in &c.controls {
+        collect_params(e, out);
+    }
+}
+
 /// Convert an OSCAL catalog document to the library's catalog format.
 pub fn convert(json: &str, naming: &Naming) -> Result<CatalogFile, ImportError> {
-    convert_selected(json, naming, &None, None)
+    convert_selected(json, naming, &None, None, &[])
 }
 
 /// Convert the controls of a catalog that `selection` names; `metadata`
-/// (a profile's) replaces the catalog's title and version when given.
+/// (a profile's) replaces the catalog's title and version when given, and
+/// `set` (a profile's parameter settings) the catalog's parameters.
 pub(super) fn convert_selected(
     json: &str,
     naming: &Naming,
     selection: &Selection,
     metadata: Option<Metadata>,
+    set: &[SetParam],
 ) -> Result<CatalogFile, ImportError> {
     let doc: Doc = serde_json::from_str(json).map_err(|e| ImportError::NotOscal {
         what: "catalog",
@@ -151,13 +162,33 @@ pub(super) fn convert_selected(
     if let Some(m) = metadata {
         cat.metadata = m;
     }
+    let mut by_id = HashMap::new();
+    for c in cat.groups.iter().flat_map(|g| &g.controls) {
+        collect_params(c, &mut by_id);
+    }
+    let profile_set: Vec<Param> = set
+        .iter()
+        .map(|s| s.apply(by_id.get(s.param_id.as_str()).copied()))
+        .collect();
+    for p in &profile_set {
+        by_id.insert(p.id.as_str(), p);
+    }
+    let params = Params {
+        by_id,
+        // FedRAMP states its values as constraints; they are shown as its own.
+        setter: if cat.metadata.title.contains("FedRAMP") {
+            "FedRAMP"
+        } else {
+            ""
+        },
+    };
     let mut groups = Vec::new();
     let mut requirements = Vec::new();
     for g in &cat.groups {
         let gid = g.id.to_uppercase();
         let before = requirements.len();
         for c in &g.controls {
-            walk(c, &gid, None, selection, &mut requirements);
+            walk(c, &gid, None, selection, &params, &mut requirements);
         }
         if requirements.len() > before {
             groups.push(GroupRaw {

@@ -1,9 +1,11 @@
 //! OSCAL profiles: the catalog a profile imports and the controls it
 //! selects (`include-all`, `include-controls` / `exclude-controls` by id),
 //! so that a baseline such as NIST SP 800-53B Moderate or FedRAMP LI-SaaS
-//! becomes a framework of its own.
+//! becomes a framework of its own. The parameters it sets
+//! (`modify.set-parameters`) are written into the statements.
 
 use super::oscal::{self, Metadata, Naming, Selection};
+use super::statement::SetParam;
 use super::ImportError;
 use crate::load::raw::CatalogFile;
 use serde::Deserialize;
@@ -19,8 +21,17 @@ struct Doc {
 struct Profile {
     metadata: Metadata,
     imports: Vec<Import>,
+    #[serde(default)]
+    modify: Modify,
     #[serde(rename = "back-matter", default)]
     back_matter: BackMatter,
+}
+
+/// The parameter settings of a profile (its `alters` are not applied).
+#[derive(Deserialize, Default)]
+struct Modify {
+    #[serde(rename = "set-parameters", default)]
+    set_parameters: Vec<SetParam>,
 }
 
 #[derive(Deserialize)]
@@ -85,7 +96,13 @@ pub fn import(
     let href = catalog_href(import, &p.back_matter)?;
     let found = locate(path, &href, catalog)?;
     let selection = select(import)?;
-    oscal::convert_selected(&read(&found)?, naming, &selection, Some(p.metadata))
+    oscal::convert_selected(
+        &read(&found)?,
+        naming,
+        &selection,
+        Some(p.metadata),
+        &p.modify.set_parameters,
+    )
 }
 
 fn read(path: &Path) -> Result<String, ImportError> {

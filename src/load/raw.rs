@@ -234,6 +234,9 @@ pub struct RequirementRaw {
     pub title: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub core: bool,
+    /// The requirement's text (Markdown), where it is public.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub statement: String,
 }
 
 /// `controls/providers/<id>.yaml`.

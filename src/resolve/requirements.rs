@@ -181,6 +181,7 @@ pub fn resolve(
         title: req.title.clone(),
         group: req.group.clone(),
         core: req.core,
+        statement: req.statement.clone(),
         responsibility,
         status,
         controls: ids(&counted),
@@ -218,6 +219,7 @@ mod tests {
             group: "CC6".into(),
             title: "Logical access".into(),
             core: false,
+            statement: String::new(),
         }
     }
 

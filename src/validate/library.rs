@@ -36,6 +36,7 @@ pub fn catalogs(
                 group: r.group.clone(),
                 title: r.title.clone(),
                 core: r.core,
+                statement: r.statement.clone(),
             });
         }
         let h = &c.framework;

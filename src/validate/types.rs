@@ -64,6 +64,8 @@ pub struct Requirement {
     pub group: String,
     pub title: String,
     pub core: bool,
+    /// The requirement's text (Markdown); empty where it is not public.
+    pub statement: String,
 }
 
 /// A provider's service matrix.
