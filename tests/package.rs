@@ -63,7 +63,7 @@ fn the_manifest_lists_every_file_with_its_true_size_and_digest() {
         assert_eq!(f["size"], files[path].len(), "{path}");
         assert_eq!(
             f["sha256"],
-            auditpack::digest::bytes(&files[path]),
+            auditpack::sha256::bytes(&files[path]),
             "{path}"
         );
     }

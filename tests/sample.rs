@@ -369,9 +369,7 @@ fn init_makes_a_project_that_checks() {
 /// (a paraphrased catalog) has none, in the reports and in model.json.
 #[test]
 fn fedramp_statements_are_shown_with_fedramp_values() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("pkg");
-    assert!(build(&out, &["--format", "md"]).status.success());
+    let out = package();
     let fr = fs::read_to_string(out.join("frameworks/fedramp-moderate.md")).unwrap();
     assert_eq!(
         fr.matches("#### FedRAMP Moderate requirement statements")
