@@ -94,14 +94,15 @@ pub fn parse(md: &str) -> Vec<Block> {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let events: Vec<Event> = Parser::new_ext(md, opts).collect();
-    let mut p = Reader { ev: events, pos: 0 };
+    let mut p = Reader {
+        ev: Box::new(Parser::new_ext(md, opts).fuse()),
+    };
     p.blocks(None)
 }
 
+/// Reads the parser's events as they come, never all at once.
 struct Reader<'a> {
-    ev: Vec<Event<'a>>,
-    pos: usize,
+    ev: Box<dyn Iterator<Item = Event<'a>> + 'a>,
 }
 
 /// Inline state while collecting spans.
@@ -161,9 +162,7 @@ impl Inline {
 
 impl<'a> Reader<'a> {
     fn next(&mut self) -> Option<Event<'a>> {
-        let e = self.ev.get(self.pos).cloned();
-        self.pos += 1;
-        e
+        self.ev.next()
     }
 
     /// Blocks until `end` (or the end of input).
