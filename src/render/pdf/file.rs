@@ -169,6 +169,8 @@ mod tests {
     #[test]
     fn same_bytes_as_lopdf_save() {
         let mut doc = lopdf::Document::with_version("1.7");
+        // printpdf's documents have a cross-reference table, not a stream.
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
         for (id, o) in objects() {
             doc.objects.insert((id, 0), o);
         }
