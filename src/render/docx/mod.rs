@@ -43,7 +43,7 @@ impl Renderer for Docx<'_> {
 
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
         self.reports.each(model, "docx", out, |md, view| {
-            render_markdown(md, &super::pdf::furniture(view), view.as_of)
+            render_markdown(md, &super::pdf::report_meta(view), view.as_of)
         })
     }
 }
@@ -51,11 +51,16 @@ impl Renderer for Docx<'_> {
 /// One Word document from a report's Markdown.
 pub fn render_markdown(
     md: &str,
-    fur: &document::Furniture,
+    fur: &document::ReportMeta,
     as_of: chrono::NaiveDate,
 ) -> Result<Vec<u8>, RenderError> {
     let all = blocks::parse(md);
-    let (title, cover, main) = document::split(&all);
+    let parts = document::split(&all);
+    let (title, cover, main) = (
+        parts.title,
+        parts.cover.into_iter().cloned().collect::<Vec<_>>(),
+        parts.body.into_iter().cloned().collect::<Vec<_>>(),
+    );
     let mut b = Body::default();
     title_page(&mut b, &title, &cover);
     contents(&mut b, &main);
@@ -131,7 +136,7 @@ fn contents(b: &mut Body, main: &[blocks::Block]) {
 /// header, footer and properties.
 fn package(
     b: &Body,
-    fur: &document::Furniture,
+    fur: &document::ReportMeta,
     as_of: chrono::NaiveDate,
 ) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     use chrono::Datelike;
@@ -160,7 +165,7 @@ const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>
 
 fn parts(
     b: &Body,
-    fur: &document::Furniture,
+    fur: &document::ReportMeta,
     as_of: chrono::NaiveDate,
 ) -> Vec<(&'static str, String)> {
     let mut rels = String::from("<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\

@@ -94,14 +94,15 @@ pub fn parse(md: &str) -> Vec<Block> {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let events: Vec<Event> = Parser::new_ext(md, opts).collect();
-    let mut p = Reader { ev: events, pos: 0 };
+    let mut p = Reader {
+        ev: Box::new(Parser::new_ext(md, opts).fuse()),
+    };
     p.blocks(None)
 }
 
+/// Reads the parser's events as they come, never all at once.
 struct Reader<'a> {
-    ev: Vec<Event<'a>>,
-    pos: usize,
+    ev: Box<dyn Iterator<Item = Event<'a>> + 'a>,
 }
 
 /// Inline state while collecting spans.
@@ -161,9 +162,7 @@ impl Inline {
 
 impl<'a> Reader<'a> {
     fn next(&mut self) -> Option<Event<'a>> {
-        let e = self.ev.get(self.pos).cloned();
-        self.pos += 1;
-        e
+        self.ev.next()
     }
 
     /// Blocks until `end` (or the end of input).
@@ -194,17 +193,7 @@ impl<'a> Reader<'a> {
                 }
                 Event::Start(Tag::List(start)) => {
                     flush(&mut loose, &mut out);
-                    let mut items = Vec::new();
-                    loop {
-                        match self.next() {
-                            Some(Event::Start(Tag::Item)) => {
-                                items.push(self.blocks(Some(TagEnd::Item)))
-                            }
-                            Some(Event::End(TagEnd::List(_))) | None => break,
-                            _ => {}
-                        }
-                    }
-                    out.push(Block::List { start, items });
+                    out.push(self.list(start));
                 }
                 Event::Start(Tag::Table(aligns)) => {
                     flush(&mut loose, &mut out);
@@ -212,15 +201,7 @@ impl<'a> Reader<'a> {
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
                     flush(&mut loose, &mut out);
-                    let mut text = String::new();
-                    while let Some(e) = self.next() {
-                        match e {
-                            Event::Text(t) => text.push_str(&t),
-                            Event::End(TagEnd::CodeBlock) => break,
-                            _ => {}
-                        }
-                    }
-                    out.push(Block::Code(text.trim_end_matches('\n').to_string()));
+                    out.push(self.code());
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
                     flush(&mut loose, &mut out);
@@ -252,6 +233,32 @@ impl<'a> Reader<'a> {
         flush(&mut loose, &mut out);
         // A tag end that closes a container we never opened is ignored.
         out
+    }
+
+    /// The items of a list, up to its end.
+    fn list(&mut self, start: Option<u64>) -> Block {
+        let mut items = Vec::new();
+        loop {
+            match self.next() {
+                Some(Event::Start(Tag::Item)) => items.push(self.blocks(Some(TagEnd::Item))),
+                Some(Event::End(TagEnd::List(_))) | None => break,
+                _ => {}
+            }
+        }
+        Block::List { start, items }
+    }
+
+    /// The text of a code block, up to its end.
+    fn code(&mut self) -> Block {
+        let mut text = String::new();
+        while let Some(e) = self.next() {
+            match e {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        Block::Code(text.trim_end_matches('\n').to_string())
     }
 
     fn table(&mut self, aligns: Vec<Alignment>) -> Block {

@@ -2,10 +2,10 @@
 //!
 //! printpdf numbers the glyphs of a subset font over the whole document, so
 //! it turns pages into content streams only once it holds every page. Here
-//! the glyphs a document uses are collected first ([`Glyphs`]), the fonts are
-//! subset from that set exactly as printpdf does, and then each page's
-//! operations become a compressed content stream as soon as they are made,
-//! and are dropped ([`encode`]). The bytes are those printpdf would write for
+//! the glyphs a document uses are collected by a first layout pass
+//! ([`Glyphs`]), the fonts are subset from that set exactly as printpdf
+//! does, and then each page's operations become a content stream as soon as
+//! the second pass has laid the page out ([`encode`]). The bytes are those printpdf would write for
 //! the operations the writer emits (checked by comparing whole files).
 
 use super::fonts::{fonts, Face};
@@ -15,47 +15,79 @@ use lopdf::StringFormat::Hexadecimal;
 use printpdf::{Op, PdfFontHandle, TextItem};
 use std::collections::BTreeMap;
 
-/// The glyphs each face shows, with the text each one was last used for
-/// (printpdf's rule: that text goes into the font's ToUnicode map).
+/// The glyphs each face shows, with the character each one was last used
+/// for (printpdf's rule: that character goes into the font's ToUnicode
+/// map). "Last" is by [`GlyphKey`], so pages may be recorded in any order.
 #[derive(Default)]
 pub struct Glyphs {
-    used: BTreeMap<Face, BTreeMap<u16, String>>,
+    used: BTreeMap<Face, BTreeMap<u16, (char, GlyphKey)>>,
+}
+
+/// Where a text is shown, in the order printpdf reads a document: page,
+/// then the text's place among the page's texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GlyphKey {
+    pub page: usize,
+    pub seq: usize,
 }
 
 impl Glyphs {
-    /// Record the text shown by `ops`.
-    pub fn add(&mut self, ops: &[Op]) {
-        let mut face = None;
-        for op in ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => face = Face::ALL.into_iter().find(|f| f.id() == *id),
-                Op::ShowText { items } => {
-                    let Some(face) = face else { continue };
-                    let parsed = &fonts().face(face).parsed;
-                    let used = self.used.entry(face).or_default();
-                    for item in items {
-                        if let TextItem::Text(text) = item {
-                            for c in text.chars() {
-                                if let Some(gid) = parsed.lookup_glyph_index(c as u32) {
-                                    used.insert(gid, c.to_string());
-                                }
-                            }
-                        }
+    /// Record the glyphs of `text` shown in `face` at `key`.
+    pub fn add(&mut self, face: Face, text: &str, key: GlyphKey) {
+        let parsed = &fonts().face(face).parsed;
+        let used = self.used.entry(face).or_default();
+        for c in text.chars() {
+            if let Some(gid) = parsed.lookup_glyph_index(c as u32) {
+                match used.get(&gid) {
+                    Some((_, k)) if *k > key => {}
+                    _ => {
+                        used.insert(gid, (c, key));
                     }
                 }
-                _ => {}
             }
         }
+    }
+
+    /// Move every record `pages` pages on.
+    pub fn shift(&mut self, pages: usize) {
+        for used in self.used.values_mut() {
+            for (_, key) in used.values_mut() {
+                key.page += pages;
+            }
+        }
+    }
+
+    /// The records of both, the later use of a glyph winning.
+    pub fn merge(&mut self, other: Glyphs) {
+        for (face, used) in other.used {
+            for (gid, (c, key)) in used {
+                let mine = self.used.entry(face).or_default();
+                match mine.get(&gid) {
+                    Some((_, k)) if *k > key => {}
+                    _ => {
+                        mine.insert(gid, (c, key));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Glyph id → the text it stands for, per face.
+    fn texts(&self) -> impl Iterator<Item = (Face, BTreeMap<u16, String>)> + '_ {
+        self.used.iter().map(|(face, used)| {
+            let texts = used
+                .iter()
+                .map(|(gid, (c, _))| (*gid, c.to_string()))
+                .collect();
+            (*face, texts)
+        })
     }
 
     /// Operations that show every recorded glyph once, with its text: given
     /// to printpdf, they make the same font subsets as the whole document.
     pub fn carrier(&self) -> Vec<Op> {
         let mut ops = vec![Op::StartTextSection];
-        for (face, used) in &self.used {
+        for (face, used) in self.texts() {
             ops.push(Op::SetFont {
                 font: PdfFontHandle::External(face.id()),
                 size: printpdf::Pt(10.0),
@@ -72,11 +104,11 @@ impl Glyphs {
     /// numbers the subset it embeds.
     pub fn codes(&self) -> Codes {
         let mut map = BTreeMap::new();
-        for (face, used) in &self.used {
-            let parsed = &fonts().face(*face).parsed;
+        for (face, used) in self.texts() {
+            let parsed = &fonts().face(face).parsed;
             // printpdf embeds the whole font, with the original ids, when
             // subsetting fails.
-            let Ok(subset) = printpdf::font::subset_font(parsed, used) else {
+            let Ok(subset) = printpdf::font::subset_font(parsed, &used) else {
                 continue;
             };
             let cids = printpdf::font::cff_charset_gid_to_cid_map(&subset.bytes, 0);
@@ -88,7 +120,7 @@ impl Glyphs {
                     (*orig, code.unwrap_or(*new))
                 })
                 .collect();
-            map.insert(*face, codes);
+            map.insert(face, codes);
         }
         Codes { map }
     }

@@ -3,14 +3,17 @@
 //! The Markdown's own list of section links is replaced by the real contents.
 
 use super::blocks::{plain, slug, Block, Span, Style};
-use super::flow::{Entry, Flow, Pages, Unit};
+use super::flow::{Entry, Flow};
 use super::fonts::Face;
 use super::layout::{self, Draw, Para};
+use super::pager::{OutlineItem, PageSink, Pager, Placed};
 use super::style::*;
+use super::unit::Unit;
 
-/// What the page furniture and the metadata say.
+/// What a report says about itself: the running header and footer of its
+/// pages, and its document metadata.
 #[derive(Debug, Clone)]
-pub struct Furniture {
+pub struct ReportMeta {
     /// `system · framework · period`.
     pub header: String,
     /// Left side of the footer.
@@ -26,40 +29,64 @@ pub struct Furniture {
     pub id_seed: Vec<u8>,
 }
 
-/// Laid-out document, ready to write.
-pub struct Laid {
-    pub pages: Pages,
+/// A report's blocks, by where they go.
+pub struct Parts<'b> {
+    pub title: Vec<Span>,
+    /// Before the first section.
+    pub cover: Vec<&'b Block>,
+    /// The sections, without the Markdown's "Contents" list.
+    pub body: Vec<&'b Block>,
 }
 
-/// Lay out a report's Markdown.
-pub fn lay_out(md: &str) -> Laid {
-    let blocks = super::blocks::parse(md);
-    let (title, cover, body) = split(&blocks);
+/// Lay the body out, its first page numbered `first`, each page to `sink`
+/// as soon as it is full; where things landed, and the headings of the
+/// contents.
+pub fn lay_out_body(
+    body: &[&Block],
+    first: usize,
+    sink: &mut dyn PageSink,
+) -> (Placed, Vec<Entry>) {
+    let mut pager = Pager::new(first, sink);
+    pager.new_page(BODY_TOP);
+    let (mut rest, entries) = {
+        let mut flow = Flow::streaming(&mut pager);
+        for b in body {
+            flow.block(b, MARGIN_X, BODY_W);
+        }
+        let rest = flow.rest();
+        (rest, std::mem::take(&mut flow.entries))
+    };
+    pager.take(&mut rest, true);
+    (pager.finish(), entries)
+}
 
-    let mut flow = Flow::default();
-    flow.blocks(&body, MARGIN_X, BODY_W);
-
-    let mut pages = Pages::default();
-    pages.place(&cover_units(&title, &cover), BODY_TOP);
-    let toc_first = pages.pages.len();
-    pages.place(&toc_units(&flow.entries), BODY_TOP);
-    if let Some(first) = pages.pages.get(toc_first).map(|_| toc_first) {
-        pages.outline.insert(
-            pages
-                .outline
-                .iter()
-                .position(|o| o.2 >= first)
-                .unwrap_or(pages.outline.len()),
-            (1, "Contents".into(), first, BODY_TOP),
-        );
-    }
-    pages.place(&flow.units, BODY_TOP);
-    Laid { pages }
+/// Lay the cover and the contents (of `entries`) out from page 0.
+pub fn lay_out_front(parts: &Parts<'_>, entries: &[Entry], sink: &mut dyn PageSink) -> Placed {
+    let mut pager = Pager::new(0, sink);
+    pager.place(cover_units(&parts.title, &parts.cover), BODY_TOP);
+    let toc_first = pager.next_page();
+    pager.place(toc_units(entries), BODY_TOP);
+    let mut placed = pager.finish();
+    let at = placed
+        .outline
+        .iter()
+        .position(|o| o.page >= toc_first)
+        .unwrap_or(placed.outline.len());
+    placed.outline.insert(
+        at,
+        OutlineItem {
+            level: 1,
+            title: "Contents".into(),
+            page: toc_first,
+            y: BODY_TOP,
+        },
+    );
+    placed
 }
 
 /// Title spans, cover blocks (before the first section) and body blocks
 /// (without the Markdown's "Contents" list).
-pub fn split(blocks: &[Block]) -> (Vec<Span>, Vec<Block>, Vec<Block>) {
+pub fn split(blocks: &[Block]) -> Parts<'_> {
     let mut title = Vec::new();
     let mut cover = Vec::new();
     let mut body = Vec::new();
@@ -76,21 +103,21 @@ pub fn split(blocks: &[Block]) -> (Vec<Span>, Vec<Block>, Vec<Block>) {
                 in_body = true;
                 skipping = slug(&plain(spans)) == "contents";
                 if !skipping {
-                    body.push(b.clone());
+                    body.push(b);
                 }
             }
             _ if skipping => {}
-            _ if in_body => body.push(b.clone()),
+            _ if in_body => body.push(b),
             Block::Anchor(_) => {}
-            _ => cover.push(b.clone()),
+            _ => cover.push(b),
         }
     }
-    (title, cover, body)
+    Parts { title, cover, body }
 }
 
 /// The cover: kicker, title, the facts table, the description, a sign-off
 /// block.
-fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
+fn cover_units(title: &[Span], cover: &[&Block]) -> Vec<Unit> {
     let text = plain(title);
     let (kicker, name) = match text.split_once(" — ") {
         Some((k, n)) => (k.trim().to_string(), n.trim().to_string()),
@@ -150,7 +177,9 @@ fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
         }],
         ..Unit::default()
     });
-    flow.blocks(cover, MARGIN_X, BODY_W);
+    for b in cover {
+        flow.block(b, MARGIN_X, BODY_W);
+    }
     for u in &mut flow.units {
         u.break_before = false;
         u.outline = None;
@@ -288,17 +317,23 @@ const RULE_DARK: Rgb = Rgb(0.62, 0.66, 0.7);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::pager::Collect;
 
     #[test]
     fn contents_list_is_replaced_and_cover_keeps_the_facts() {
         let md = "# Audit package — Acme\n\n| | |\n| --- | --- |\n| System | Acme |\n\n## Contents\n\n- [Summary](#summary)\n\n## Summary\n\nText.\n";
         let blocks = super::super::blocks::parse(md);
-        let (title, cover, body) = split(&blocks);
-        assert_eq!(plain(&title), "Audit package — Acme");
-        assert_eq!(cover.len(), 1);
-        assert_eq!(body.len(), 2);
-        let laid = lay_out(md);
-        assert!(laid.pages.anchors.contains_key("summary"));
-        assert!(laid.pages.pages.len() >= 3);
+        let parts = split(&blocks);
+        assert_eq!(plain(&parts.title), "Audit package — Acme");
+        assert_eq!(parts.cover.len(), 1);
+        assert_eq!(parts.body.len(), 2);
+        let mut sink = Collect::default();
+        let (body, entries) = lay_out_body(&parts.body, 2, &mut sink);
+        assert_eq!(body.anchors.get("summary").map(|a| a.0), Some(2));
+        let front = lay_out_front(&parts, &entries, &mut sink);
+        assert_eq!(front.pages, 2, "cover and contents");
+        assert_eq!(sink.pages.len(), 3);
+        let titles: Vec<&str> = front.outline.iter().map(|o| o.title.as_str()).collect();
+        assert_eq!(titles, ["Contents"]);
     }
 }

@@ -1,34 +1,12 @@
-//! Blocks become units (unbreakable slices: a line, a table row, a heading),
-//! and units become pages. Pagination keeps a heading with what follows it,
-//! the first line of a paragraph with the second, a table header with its
-//! first row, and repeats the header row on every page a table continues on.
+//! Blocks become units: unbreakable slices (a line, a table row, a
+//! heading) that the pager (`pager.rs`) places on pages.
 
 use super::blocks::{plain, slug, Block, Span};
 use super::fonts::{fonts, Face};
 use super::layout::{self, Draw, Para};
 use super::style::*;
 use super::table;
-use std::collections::HashMap;
-use std::rc::Rc;
-
-/// An unbreakable slice of the flow.
-#[derive(Debug, Clone, Default)]
-pub struct Unit {
-    pub h: f32,
-    /// Space above, dropped at the top of a page.
-    pub gap: f32,
-    /// Never the last unit of a page when the next one could follow it.
-    pub keep_next: bool,
-    /// Starts a new page.
-    pub break_before: bool,
-    /// Draws relative to the unit's top; `x` is absolute.
-    pub draws: Vec<Draw>,
-    pub anchors: Vec<String>,
-    /// (level, title) of an outline entry starting here.
-    pub outline: Option<(u8, String)>,
-    /// The header row to repeat when this table row starts a page.
-    pub header: Option<Rc<Unit>>,
-}
+use super::unit::{Drain, Unit};
 
 /// A heading that goes into the table of contents and the outline.
 #[derive(Debug, Clone)]
@@ -38,15 +16,36 @@ pub struct Entry {
     pub anchor: String,
 }
 
+/// Units handed on at a time when the flow streams.
+const BATCH: usize = 64;
+
 /// Units of the body, and its headings.
 #[derive(Default)]
-pub struct Flow {
+pub struct Flow<'d> {
+    /// Units not handed on yet.
     pub units: Vec<Unit>,
     pub entries: Vec<Entry>,
     pending: Vec<String>,
+    /// Where finished units go; without it they stay in `units`.
+    out: Option<&'d mut dyn Drain>,
+    /// Lists and quotes being laid out: their units may still change.
+    depth: usize,
 }
 
-impl Flow {
+impl<'d> Flow<'d> {
+    /// A flow that hands finished units to `out` as it goes.
+    pub fn streaming(out: &'d mut dyn Drain) -> Self {
+        Flow {
+            out: Some(out),
+            ..Flow::default()
+        }
+    }
+
+    /// Hand the remaining units on (the pager still has to place them).
+    pub fn rest(&mut self) -> Vec<Unit> {
+        std::mem::take(&mut self.units)
+    }
+
     /// Lay out blocks at `x`, `width` wide.
     pub fn blocks(&mut self, blocks: &[Block], x: f32, width: f32) {
         for b in blocks {
@@ -61,9 +60,14 @@ impl Flow {
             u.anchors = a;
         }
         self.units.push(u);
+        if self.depth == 0 && self.units.len() >= BATCH {
+            if let Some(out) = self.out.as_mut() {
+                out.drain(&mut self.units);
+            }
+        }
     }
 
-    fn block(&mut self, b: &Block, x: f32, width: f32) {
+    pub fn block(&mut self, b: &Block, x: f32, width: f32) {
         match b {
             Block::Anchor(id) => self.pending.push(id.clone()),
             Block::Heading {
@@ -82,7 +86,9 @@ impl Flow {
                         None => "•".to_string(),
                     };
                     let first = self.units.len();
+                    self.depth += 1;
                     self.blocks(item, x + 14.0, width - 14.0);
+                    self.depth -= 1;
                     if let Some(u) = self.units.get_mut(first) {
                         let baseline = TEXT_SIZE * 1.4 * 0.5 + TEXT_SIZE * 0.36;
                         u.draws.push(Draw::Text {
@@ -103,15 +109,20 @@ impl Flow {
                 rows,
                 anchors,
             } => {
-                let units = table::layout(aligns, head, rows, anchors, x, width);
-                for u in units {
-                    self.push(u);
-                }
+                let t = table::Table {
+                    aligns,
+                    head,
+                    rows,
+                    anchors,
+                };
+                t.layout(x, width, &mut |u| self.push(u));
             }
             Block::Code(text) => self.code(text, x, width),
             Block::Quote(inner) => {
                 let first = self.units.len();
+                self.depth += 1;
                 self.blocks(inner, x + 12.0, width - 12.0);
+                self.depth -= 1;
                 for u in &mut self.units[first..] {
                     u.draws.push(Draw::VLine {
                         x: x + 3.0,
@@ -272,78 +283,38 @@ impl Flow {
     }
 }
 
-/// Laid-out pages: draws in page coordinates (y down from the top edge).
-#[derive(Default)]
-pub struct Pages {
-    pub pages: Vec<Vec<Draw>>,
-    /// Anchor → (page index, y).
-    pub anchors: HashMap<String, (usize, f32)>,
-    /// (level, title, page index, y), in reading order.
-    pub outline: Vec<(u8, String, usize, f32)>,
-}
-
-impl Pages {
-    /// Place units on new pages, the first one starting at `first_y`.
-    pub fn place(&mut self, units: &[Unit], first_y: f32) {
-        self.pages.push(Vec::new());
-        let mut y = first_y;
-        let mut at_top = true;
-        let mut i = 0;
-        while i < units.len() {
-            let u = &units[i];
-            if u.break_before && !at_top {
-                self.pages.push(Vec::new());
-                y = BODY_TOP;
-                at_top = true;
-            }
-            let gap = if at_top { 0.0 } else { u.gap };
-            let mut need = gap + u.h;
-            if u.keep_next {
-                // The chain of kept units and the one after it.
-                let mut j = i;
-                while j + 1 < units.len() && units[j].keep_next && j - i < 8 {
-                    j += 1;
-                    need += units[j].gap + units[j].h;
-                }
-                need = need.min(BODY_H);
-            }
-            if y + need > BODY_BOTTOM + 0.01 && !at_top {
-                self.pages.push(Vec::new());
-                y = BODY_TOP;
-                at_top = true;
-                continue;
-            }
-            if at_top && y == BODY_TOP {
-                if let Some(h) = &u.header {
-                    self.put(h, y);
-                    y += h.h;
-                }
-            }
-            let top = y + if at_top { 0.0 } else { u.gap };
-            self.put(u, top);
-            y = top + u.h;
-            at_top = false;
-            i += 1;
-        }
-    }
-
-    fn put(&mut self, u: &Unit, top: f32) {
-        let page = self.pages.len() - 1;
-        let out = self.pages.last_mut().expect("a page");
-        out.extend(u.draws.iter().map(|d| d.shifted(0.0, top)));
-        for a in &u.anchors {
-            self.anchors.entry(a.clone()).or_insert((page, top));
-        }
-        if let Some((level, title)) = &u.outline {
-            self.outline.push((*level, title.clone(), page, top));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::pdf::blocks::parse;
+    use crate::render::pdf::pager::{Collect, Pager};
+
+    /// The pages of `md`, laid out whole.
+    fn pages(md: &str) -> Vec<Vec<Draw>> {
+        let mut flow = Flow::default();
+        flow.blocks(&parse(md), MARGIN_X, BODY_W);
+        let mut sink = Collect::default();
+        let mut pager = Pager::new(0, &mut sink);
+        pager.place(flow.rest(), BODY_TOP);
+        pager.finish();
+        sink.pages
+    }
+
+    /// The pages of `md`, handed to the pager while the flow goes on.
+    fn streamed(md: &str) -> Vec<Vec<Draw>> {
+        let mut sink = Collect::default();
+        let mut pager = Pager::new(0, &mut sink);
+        pager.new_page(BODY_TOP);
+        let rest = {
+            let mut flow = Flow::streaming(&mut pager);
+            flow.blocks(&parse(md), MARGIN_X, BODY_W);
+            flow.rest()
+        };
+        let mut rest = rest;
+        pager.take(&mut rest, true);
+        pager.finish();
+        sink.pages
+    }
 
     #[test]
     fn headings_never_end_a_page() {
@@ -353,12 +324,9 @@ mod tests {
                 "### Heading {i}\n\nText of paragraph {i}, long enough to be a line.\n\n"
             ));
         }
-        let mut flow = Flow::default();
-        flow.blocks(&parse(&md), MARGIN_X, BODY_W);
-        let mut pages = Pages::default();
-        pages.place(&flow.units, BODY_TOP);
-        assert!(pages.pages.len() > 3);
-        for (n, page) in pages.pages.iter().enumerate() {
+        let pages = pages(&md);
+        assert!(pages.len() > 3);
+        for (n, page) in pages.iter().enumerate() {
             let last = page
                 .iter()
                 .filter_map(|d| match d {
@@ -381,17 +349,31 @@ mod tests {
         for i in 0..300 {
             md.push_str(&format!("| R-{i} | Requirement {i} |\n"));
         }
-        let mut flow = Flow::default();
-        flow.blocks(&parse(&md), MARGIN_X, BODY_W);
-        let mut pages = Pages::default();
-        pages.place(&flow.units, BODY_TOP);
-        assert!(pages.pages.len() >= 3);
-        for page in &pages.pages {
+        let pages = pages(&md);
+        assert!(pages.len() >= 3);
+        for page in &pages {
             let first = page.iter().find_map(|d| match d {
                 Draw::Text { text, .. } => Some(text.clone()),
                 _ => None,
             });
             assert_eq!(first.as_deref(), Some("Id"));
         }
+    }
+
+    #[test]
+    fn streamed_pages_are_the_pages_of_the_whole_flow() {
+        let mut md = String::from("## Matrix\n\n| Id | Title |\n| --- | --- |\n");
+        for i in 0..400 {
+            md.push_str(&format!("| R-{i} | Requirement {i} |\n"));
+        }
+        md.push_str("\n## Controls\n\n");
+        for i in 0..150 {
+            md.push_str(&format!(
+                "### C-{i}\n\n- one\n- two\n\n> quoted {i}\n\nText of paragraph {i}.\n\n"
+            ));
+        }
+        let whole = pages(&md);
+        assert!(whole.len() > 10);
+        assert!(streamed(&md) == whole, "streaming moved something");
     }
 }

@@ -67,7 +67,13 @@ impl Draw {
     /// The same draw moved by (dx, dy).
     pub fn shifted(&self, dx: f32, dy: f32) -> Draw {
         let mut d = self.clone();
-        match &mut d {
+        d.shift(dx, dy);
+        d
+    }
+
+    /// Move this draw by (dx, dy).
+    pub fn shift(&mut self, dx: f32, dy: f32) {
+        match self {
             Draw::Text { x, y, .. }
             | Draw::Rect { x, y, .. }
             | Draw::HLine { x, y, .. }
@@ -78,7 +84,6 @@ impl Draw {
                 *y += dy;
             }
         }
-        d
     }
 }
 
@@ -260,38 +265,7 @@ fn make_line(pieces: Vec<(f32, Piece)>, line_h: f32, p: Para, width: f32) -> Lin
         0.0
     };
     let baseline = line_h * 0.5 + p.size * 0.36;
-    let mut draws = Vec::new();
-    // Pills: runs of badge pieces of one tone on this line.
-    let mut i = 0;
-    while i < pieces.len() {
-        if let Some(tone) = pieces[i].1.badge {
-            let mut j = i;
-            while j + 1 < pieces.len() && pieces[j + 1].1.badge == Some(tone) {
-                j += 1;
-            }
-            let (first, last) = (&pieces[i], &pieces[j]);
-            let open = if first.1.pad_l == 0.0 { BADGE_PAD } else { 0.0 };
-            let close = if is_badge_end(&last.1) {
-                0.0
-            } else {
-                BADGE_PAD
-            };
-            let left = first.0 + dx - open;
-            let right = last.0 + dx + last.1.w + close;
-            let size = first.1.size;
-            let (bg, _) = super::style::badge_colors(tone);
-            draws.push(Draw::Rect {
-                x: left,
-                y: baseline - size * 1.08,
-                w: right - left,
-                h: size * 1.5,
-                fill: bg,
-            });
-            i = j + 1;
-        } else {
-            i += 1;
-        }
-    }
+    let mut draws = pills(&pieces, dx, baseline);
     for (x, pc) in pieces {
         if pc.text.is_empty() {
             continue;
@@ -334,6 +308,42 @@ fn make_line(pieces: Vec<(f32, Piece)>, line_h: f32, p: Para, width: f32) -> Lin
     }
 }
 
+/// Pills: one background per run of badge pieces of one tone on a line.
+fn pills(pieces: &[(f32, Piece)], dx: f32, baseline: f32) -> Vec<Draw> {
+    let mut draws = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        if let Some(tone) = pieces[i].1.badge {
+            let mut j = i;
+            while j + 1 < pieces.len() && pieces[j + 1].1.badge == Some(tone) {
+                j += 1;
+            }
+            let (first, last) = (&pieces[i], &pieces[j]);
+            let open = if first.1.pad_l == 0.0 { BADGE_PAD } else { 0.0 };
+            let close = if is_badge_end(&last.1) {
+                0.0
+            } else {
+                BADGE_PAD
+            };
+            let left = first.0 + dx - open;
+            let right = last.0 + dx + last.1.w + close;
+            let size = first.1.size;
+            let (bg, _) = super::style::badge_colors(tone);
+            draws.push(Draw::Rect {
+                x: left,
+                y: baseline - size * 1.08,
+                w: right - left,
+                h: size * 1.5,
+                fill: bg,
+            });
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    draws
+}
+
 /// Whether a badge piece is the last word of its badge (it carries the
 /// right padding).
 fn is_badge_end(p: &Piece) -> bool {
@@ -343,94 +353,102 @@ fn is_badge_end(p: &Piece) -> bool {
 
 /// Spans → words, with faces resolved and missing glyphs replaced.
 fn words(spans: &[Span], p: Para) -> Vec<Word> {
-    let f = fonts();
     let mut out: Vec<Word> = vec![Word::default()];
     for span in spans {
         let mut style = span.style;
         if p.bold {
             style.bold = true;
         }
-        let face = face_of(style);
-        // Inline code is set a little smaller so that it sits with the text.
-        let size = if style.mono { p.size * 0.92 } else { p.size };
         let color = if span.link.as_deref().is_some_and(is_followable) {
             LINK
         } else {
             p.color
         };
-        if let Some(tone) = span.badge {
-            // A badge of several words may wrap: each word is a piece, and
-            // the pieces of one line are drawn as one pill.
-            let bsize = p.size * 0.86;
-            let words: Vec<&str> = span.text.split(' ').filter(|w| !w.is_empty()).collect();
-            let n = words.len();
-            for (i, text) in words.into_iter().enumerate() {
-                let pad_l = if i == 0 { BADGE_PAD } else { 0.0 };
-                let pad_r = if i + 1 == n { BADGE_PAD } else { 0.0 };
-                let w = f.width(Face::Bold, text, bsize) + pad_l + pad_r;
-                let last = out.last_mut().expect("one word");
-                last.pieces.push(Piece {
-                    text: text.to_string(),
-                    face: Face::Bold,
-                    size: bsize,
-                    color,
-                    link: None,
-                    badge: Some(tone),
-                    w,
-                    pad_l,
-                });
-                if i + 1 < n {
-                    last.space_after = f.char_width(Face::Bold, ' ', bsize);
-                    out.push(Word::default());
-                }
-            }
-            continue;
-        }
-        // No line break between a number and its per cent sign.
-        let text = span.text.replace(" %", "\u{a0}%");
-        for (run_face, run) in f.cover(face, &text) {
-            let mut buf = String::new();
-            let flush = |buf: &mut String, out: &mut Vec<Word>| {
-                if !buf.is_empty() {
-                    let text = std::mem::take(buf);
-                    let w = f.width(run_face, &text, size);
-                    out.last_mut().expect("one word").pieces.push(Piece {
-                        text,
-                        face: run_face,
-                        size,
-                        color,
-                        link: span.link.clone(),
-                        badge: None,
-                        w,
-                        pad_l: 0.0,
-                    });
-                }
-            };
-            for c in run.chars() {
-                if c == '\n' {
-                    flush(&mut buf, &mut out);
-                    let last = out.last_mut().expect("one word");
-                    last.newline_after = true;
-                    out.push(Word::default());
-                } else if c == ' ' && (!style.mono || !buf.is_empty()) {
-                    flush(&mut buf, &mut out);
-                    let n = out.len();
-                    let last = out.last_mut().expect("one word");
-                    if last.pieces.is_empty() && n > 1 {
-                        // Collapse runs of spaces.
-                        continue;
-                    }
-                    last.space_after = f.char_width(run_face, ' ', size);
-                    out.push(Word::default());
-                } else {
-                    buf.push(c);
-                }
-            }
-            flush(&mut buf, &mut out);
+        match span.badge {
+            Some(tone) => badge_words(&mut out, &span.text, tone, p.size * 0.86, color),
+            None => text_words(&mut out, span, style, p.size, color),
         }
     }
     out.retain(|w| !w.pieces.is_empty() || w.newline_after);
     out
+}
+
+/// A badge of several words may wrap: each word is a piece, and the pieces
+/// of one line are drawn as one pill.
+fn badge_words(out: &mut Vec<Word>, text: &str, tone: Tone, bsize: f32, color: Rgb) {
+    let f = fonts();
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let n = words.len();
+    for (i, text) in words.into_iter().enumerate() {
+        let pad_l = if i == 0 { BADGE_PAD } else { 0.0 };
+        let pad_r = if i + 1 == n { BADGE_PAD } else { 0.0 };
+        let w = f.width(Face::Bold, text, bsize) + pad_l + pad_r;
+        let last = out.last_mut().expect("one word");
+        last.pieces.push(Piece {
+            text: text.to_string(),
+            face: Face::Bold,
+            size: bsize,
+            color,
+            link: None,
+            badge: Some(tone),
+            w,
+            pad_l,
+        });
+        if i + 1 < n {
+            last.space_after = f.char_width(Face::Bold, ' ', bsize);
+            out.push(Word::default());
+        }
+    }
+}
+
+/// The words of a text span, broken at spaces and newlines.
+fn text_words(out: &mut Vec<Word>, span: &Span, style: Style, size: f32, color: Rgb) {
+    let f = fonts();
+    let face = face_of(style);
+    // Inline code is set a little smaller so that it sits with the text.
+    let size = if style.mono { size * 0.92 } else { size };
+    // No line break between a number and its per cent sign.
+    let text = span.text.replace(" %", "\u{a0}%");
+    for (run_face, run) in f.cover(face, &text) {
+        let mut buf = String::new();
+        let flush = |buf: &mut String, out: &mut Vec<Word>| {
+            if !buf.is_empty() {
+                let text = std::mem::take(buf);
+                let w = f.width(run_face, &text, size);
+                out.last_mut().expect("one word").pieces.push(Piece {
+                    text,
+                    face: run_face,
+                    size,
+                    color,
+                    link: span.link.clone(),
+                    badge: None,
+                    w,
+                    pad_l: 0.0,
+                });
+            }
+        };
+        for c in run.chars() {
+            if c == '\n' {
+                flush(&mut buf, out);
+                let last = out.last_mut().expect("one word");
+                last.newline_after = true;
+                out.push(Word::default());
+            } else if c == ' ' && (!style.mono || !buf.is_empty()) {
+                flush(&mut buf, out);
+                let n = out.len();
+                let last = out.last_mut().expect("one word");
+                if last.pieces.is_empty() && n > 1 {
+                    // Collapse runs of spaces.
+                    continue;
+                }
+                last.space_after = f.char_width(run_face, ' ', size);
+                out.push(Word::default());
+            } else {
+                buf.push(c);
+            }
+        }
+        flush(&mut buf, out);
+    }
 }
 
 /// Whether a link target leads somewhere from inside the PDF.

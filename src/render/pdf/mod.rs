@@ -4,33 +4,39 @@
 //! the formats cannot disagree:
 //!
 //! ```text
-//! ReportView ─► markdown/report.md ─► blocks ─► units ─► pages ─► printpdf ─► lopdf
-//!               (tera, same template)  (pulldown-cmark)  (layout, flow,   (writer: fonts,
-//!                                       blocks.rs        table, document)  links, outline;
-//!                                                                           content: one page
-//!                                                                           stream at a time)
+//! ReportView ─► markdown/report.md ─► blocks ─► units ─► pages ─► file
+//!               (tera, same template)  (pulldown-cmark,  (flow, table,  (pager)  (writer: survey pass,
+//!                                       blocks.rs)        layout)                 then pages streamed)
 //! ```
 //!
 //! Layout is done here, with the glyph advances of the embedded DejaVu fonts
-//! (`fonts.rs`); printpdf only writes what was placed. Bytes are
-//! reproducible: fixed font ids, no clock (dates come from `--as-of`), and a
-//! trailer /ID derived from the content.
+//! (`fonts.rs`); printpdf makes the font subsets, lopdf writes the objects.
+//! Pages are laid out twice and never held all at once (`writer.rs`).
+//! Bytes are reproducible: fixed font ids, no clock (dates come from
+//! `--as-of`), and a trailer /ID derived from the content.
 
 pub(crate) mod blocks;
 mod content;
 pub(crate) mod document;
+mod file;
 mod flow;
 mod fonts;
 mod layout;
+mod outline;
+mod page;
+mod pager;
 mod pdfa;
 mod style;
+mod survey;
 mod table;
+mod unit;
 mod writer;
 
 use super::{markdown, RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
 
-pub use document::Furniture;
+pub use document::ReportMeta;
+pub use writer::PdfError;
 
 /// Renders the reports as PDF.
 pub struct Pdf<'t> {
@@ -48,21 +54,44 @@ impl Renderer for Pdf<'_> {
         ReportView::count(model)
     }
 
+    /// Every report in parallel, each written to its file page by page.
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
-        self.reports.each(model, "pdf", out, |md, view| {
-            render_markdown(md, &furniture(view))
-        })
+        use rayon::prelude::*;
+        let texts = self.reports.get(model)?;
+        let views = ReportView::all(model);
+        texts
+            .par_iter()
+            .zip(views.par_iter())
+            .try_for_each(|((stem, md), (_, view))| {
+                let meta = report_meta(view);
+                out.put_with(&format!("{stem}.pdf"), &mut |w| {
+                    writer::write(md, &meta, w).map_err(|e| match e {
+                        PdfError::Io(e) => e,
+                        other => std::io::Error::other(other),
+                    })
+                })
+            })
     }
 }
 
-/// Lay out and write one report from its Markdown.
-pub fn render_markdown(md: &str, furniture: &Furniture) -> Result<Vec<u8>, RenderError> {
-    let laid = document::lay_out(md);
-    writer::write(laid, furniture).map_err(RenderError::Other)
+/// Lay out and write one report from its Markdown, in memory.
+pub fn render_markdown(md: &str, meta: &ReportMeta) -> Result<Vec<u8>, PdfError> {
+    let mut out = Vec::new();
+    writer::write(md, meta, &mut out)?;
+    Ok(out)
+}
+
+/// Lay out one report from its Markdown and write it to `out` as it goes.
+pub fn write_markdown(
+    md: &str,
+    meta: &ReportMeta,
+    out: &mut dyn std::io::Write,
+) -> Result<(), PdfError> {
+    writer::write(md, meta, out)
 }
 
 /// Header, footer and metadata of a report, from its view.
-pub fn furniture(v: &ReportView) -> Furniture {
+pub fn report_meta(v: &ReportView) -> ReportMeta {
     let framework = match v.framework {
         Some(f) => f.short.clone(),
         None => v
@@ -83,7 +112,7 @@ pub fn furniture(v: &ReportView) -> Furniture {
     keywords.extend(v.frameworks.iter().map(|f| f.id.clone()));
     keywords.push(v.period.label.clone());
     let digest: String = v.inputs_digest.chars().take(12).collect();
-    Furniture {
+    ReportMeta {
         header: format!("{} · {} · {}", v.system.name, framework, v.period.label),
         footer: format!("As of {} · inputs {digest}", v.as_of),
         title,
@@ -105,35 +134,12 @@ pub fn furniture(v: &ReportView) -> Furniture {
     }
 }
 
-/// A synthetic report of about `pages` pages, for the benchmark: controls
-/// with narratives, and a long matrix table that breaks across pages.
-pub fn synthetic_markdown(pages: usize) -> String {
-    let mut md = String::from("# Audit package — Synthetic System\n\n| | |\n| --- | --- |\n| System | Synthetic |\n\n## Contents\n\n- [Summary](#summary)\n\n");
-    md.push_str("## Responsibility matrix\n\n| Requirement | Title | Control | Responsibility | Status | Evidence | Coverage |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-    let rows = pages * 14;
-    for i in 0..rows {
-        md.push_str(&format!(
-            "| REQ-{i} | Requirement {i} on access reviews and logging | [CTL-{c}](#control-CTL-{c}) | customer | ✅ implemented | fresh | ✅ met |\n",
-            c = i % 500
-        ));
-    }
-    md.push_str("\n## Customer controls\n\n");
-    for i in 0..pages * 2 {
-        md.push_str(&format!(
-            "<a id=\"control-CTL-{i}\"></a>\n\n### CTL-{i} — Synthetic control number {i}\n\n| | |\n| --- | --- |\n| Responsibility | **customer** |\n| Status | ◐ partially implemented |\n\n\
-             The control is operated every quarter by the platform team; evidence is a signed export of the access review, \
-             stored with its SHA-256 `9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08` and reviewed by Zoë Müller.\n\n"
-        ));
-    }
-    md
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fur() -> Furniture {
-        Furniture {
+    fn meta() -> ReportMeta {
+        ReportMeta {
             header: "S · F · P".into(),
             footer: "As of 2026-09-30".into(),
             title: "T".into(),
@@ -146,12 +152,48 @@ mod tests {
         }
     }
 
+    /// A report with a cover, links, a table across pages and headings.
+    fn report() -> String {
+        let mut md = String::from("# Audit package — Test\n\n| | |\n| --- | --- |\n| System | Zoë |\n\n## Contents\n\n- [Matrix](#matrix)\n\n## Matrix\n\n| Id | Control |\n| --- | --- |\n");
+        for i in 0..120 {
+            md.push_str(&format!("| R-{i} | [C-{c}](#control-c-{c}) |\n", c = i % 7));
+        }
+        md.push_str("\n## Controls\n\n");
+        for c in 0..7 {
+            md.push_str(&format!("<a id=\"control-c-{c}\"></a>\n\n### C-{c} — Ωmega µ control\n\nSee <https://example.com/{c}>.\n\n"));
+        }
+        md
+    }
+
     #[test]
     fn same_markdown_same_bytes_in_one_process() {
-        let md = synthetic_markdown(3);
-        let a = render_markdown(&md, &fur()).unwrap();
-        let b = render_markdown(&md, &fur()).unwrap();
+        let md = report();
+        let a = render_markdown(&md, &meta()).unwrap();
+        let b = render_markdown(&md, &meta()).unwrap();
         assert!(a.starts_with(b"%PDF-1.7"));
         assert!(a == b, "two renders differ");
+    }
+
+    #[test]
+    fn pages_links_and_outline_are_all_there() {
+        let pdf = render_markdown(&report(), &meta()).unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let pages = doc.get_pages();
+        assert!(pages.len() >= 4, "cover, contents and a matrix over pages");
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/S/GoTo"), "internal links");
+        assert!(text.contains("(https://example.com/3)"), "web links");
+        assert!(text.contains("/Outlines"));
+        let catalog = doc.catalog().unwrap();
+        assert!(catalog.get(b"Outlines").is_ok());
+        // Every page object's contents is a stream of its own.
+        let mut contents = std::collections::BTreeSet::new();
+        for id in pages.values() {
+            let page = doc.get_dictionary(*id).unwrap();
+            let c = page.get(b"Contents").unwrap().as_reference().unwrap();
+            assert!(doc.get_object(c).unwrap().as_stream().is_ok());
+            contents.insert(c);
+        }
+        assert_eq!(contents.len(), pages.len());
     }
 }

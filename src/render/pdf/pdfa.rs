@@ -2,7 +2,7 @@
 //! metadata that matches the document information and declares the part and
 //! conformance, an sRGB output intent, and printable link annotations.
 
-use super::document::Furniture;
+use super::document::ReportMeta;
 use lopdf::{Dictionary, Object, Stream};
 
 /// The sRGB IEC61966-2.1 profile (zlib licence, see assets/icc/LICENSE).
@@ -32,7 +32,7 @@ fn iso(pdf_date: &str) -> String {
 }
 
 /// The XMP packet.
-fn xmp(fur: &Furniture) -> String {
+fn xmp(fur: &ReportMeta) -> String {
     let date = iso(&fur.date);
     format!(
         r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -73,7 +73,7 @@ fn xmp(fur: &Furniture) -> String {
 pub fn apply(
     doc: &mut lopdf::Document,
     catalog_id: lopdf::ObjectId,
-    fur: &Furniture,
+    fur: &ReportMeta,
 ) -> Result<(), String> {
     let mut meta = Dictionary::new();
     meta.set("Type", Object::Name(b"Metadata".to_vec()));

@@ -4,70 +4,99 @@
 //! repeated on every page the table continues on.
 
 use super::blocks::{plain, responsibility_tone, Cell, Span, Style};
-use super::flow::Unit;
 use super::layout::{self, Draw, Line, Para};
 use super::style::*;
+use super::unit::Unit;
 use pulldown_cmark::Alignment;
 use std::rc::Rc;
 
 const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.0;
 
-/// Lay a table out into units: the header, then one per row.
-pub fn layout(
-    aligns: &[Alignment],
-    head: &[Cell],
-    rows: &[Vec<Cell>],
-    anchors: &[Vec<String>],
-    x: f32,
-    width: f32,
-) -> Vec<Unit> {
-    let ncols = rows
-        .iter()
-        .map(Vec::len)
-        .chain([head.len()])
-        .max()
-        .unwrap_or(0);
-    if ncols == 0 {
-        return Vec::new();
-    }
-    let headless = head.iter().all(|c| plain(c).trim().is_empty());
-    let rows: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|r| r.iter().map(with_badges).collect())
-        .collect();
-    let para = |col: usize, header: bool| Para {
-        size: TABLE_SIZE,
-        leading: 1.32,
-        color: if headless && col == 0 { MUTED } else { INK },
-        bold: header || headless && col == 0,
-        align_right: aligns.get(col) == Some(&Alignment::Right),
-    };
-    let widths = widths(head, &rows, ncols, width, headless, &para);
+/// A Markdown table, borrowed from its block.
+pub struct Table<'b> {
+    pub aligns: &'b [Alignment],
+    pub head: &'b [Cell],
+    pub rows: &'b [Vec<Cell>],
+    pub anchors: &'b [Vec<String>],
+}
 
-    let mut units = Vec::new();
-    let header = if headless {
-        None
-    } else {
-        let mut u = row_unit(head, &widths, x, |c| para(c, true), Some(HEAD_BG), true);
-        u.gap = 6.0;
-        u.keep_next = !rows.is_empty();
-        units.push(u.clone());
-        Some(Rc::new(Unit {
-            gap: 0.0,
-            keep_next: false,
-            ..u
-        }))
-    };
-    for (i, row) in rows.iter().enumerate() {
+impl Table<'_> {
+    /// Lay the table out into units, each given to `emit` as soon as it is
+    /// made: the header, then one per row.
+    pub fn layout(&self, x: f32, width: f32, emit: &mut dyn FnMut(Unit)) {
+        let ncols = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.head.len()])
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return;
+        }
+        let headless = self.head.iter().all(|c| plain(c).trim().is_empty());
+        let para = |col: usize, header: bool| self.para(col, header, headless);
+        let widths = widths(self.head, self.rows, ncols, width, headless, &para);
+        let header = if headless {
+            None
+        } else {
+            let mut u = row_unit(
+                self.head,
+                &widths,
+                x,
+                |c| para(c, true),
+                Some(HEAD_BG),
+                true,
+            );
+            u.gap = 6.0;
+            u.keep_next = !self.rows.is_empty();
+            emit(u.clone());
+            Some(Rc::new(Unit {
+                gap: 0.0,
+                keep_next: false,
+                ..u
+            }))
+        };
+        for (i, row) in self.rows.iter().enumerate() {
+            let row: Vec<Cell> = row.iter().map(with_badges).collect();
+            let mut u = self.row(i, &row, &widths, x, width, headless);
+            u.header = header.clone();
+            for part in split_tall(u) {
+                emit(part);
+            }
+        }
+    }
+
+    /// How the text of column `col` is set.
+    fn para(&self, col: usize, header: bool, headless: bool) -> Para {
+        Para {
+            size: TABLE_SIZE,
+            leading: 1.32,
+            color: if headless && col == 0 { MUTED } else { INK },
+            bold: header || headless && col == 0,
+            align_right: self.aligns.get(col) == Some(&Alignment::Right),
+        }
+    }
+
+    /// Body row `i`: zebra stripes under a header, a label column without.
+    fn row(
+        &self,
+        i: usize,
+        row: &[Cell],
+        widths: &[f32],
+        x: f32,
+        width: f32,
+        headless: bool,
+    ) -> Unit {
         let stripe = if !headless && i % 2 == 1 {
             Some(ZEBRA)
         } else {
             None
         };
-        let label = headless.then_some(LABEL_BG);
-        let mut u = row_unit(row, &widths, x, |c| para(c, false), stripe, false);
-        if let Some(bg) = label {
+        let para = |c: usize| self.para(c, false, headless);
+        let mut u = row_unit(row, widths, x, para, stripe, false);
+        if headless {
             u.draws.insert(
                 0,
                 Draw::Rect {
@@ -75,7 +104,7 @@ pub fn layout(
                     y: 0.0,
                     w: widths[0],
                     h: u.h,
-                    fill: bg,
+                    fill: LABEL_BG,
                 },
             );
         }
@@ -89,11 +118,9 @@ pub fn layout(
                 color: RULE,
             });
         }
-        u.anchors = anchors.get(i).cloned().unwrap_or_default();
-        u.header = header.clone();
-        units.extend(split_tall(u));
+        u.anchors = self.anchors.get(i).cloned().unwrap_or_default();
+        u
     }
-    units
 }
 
 /// Light stripe on every other row.
@@ -146,7 +173,7 @@ fn widths(
     }
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
-            measure(c, cell, false);
+            measure(c, &with_badges(cell), false);
         }
     }
     let smax: f32 = max.iter().sum();
