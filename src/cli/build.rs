@@ -123,7 +123,7 @@ pub fn execute(a: Args, quiet: bool) -> u8 {
         Err(e) => return output::fail(2, &e.to_string()),
     };
     let formats = render::formats::select(&a.format);
-    let reports = render::markdown::Reports::new(&tera);
+    let reports = render::markdown::SharedMarkdown::new(&tera);
     let ctx = render::formats::Ctx {
         tera: &tera,
         reports: &reports,

@@ -28,7 +28,7 @@ const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml
 /// Renders the reports as Word documents.
 pub struct Docx<'t> {
     /// The Markdown of the reports, shared with the Markdown renderer.
-    pub reports: &'t markdown::Reports<'t>,
+    pub reports: &'t markdown::SharedMarkdown<'t>,
 }
 
 impl Renderer for Docx<'_> {

@@ -35,7 +35,7 @@ pub use document::Furniture;
 /// Renders the reports as PDF.
 pub struct Pdf<'t> {
     /// The Markdown of the reports, shared with the Markdown renderer.
-    pub reports: &'t markdown::Reports<'t>,
+    pub reports: &'t markdown::SharedMarkdown<'t>,
 }
 
 impl Renderer for Pdf<'_> {
