@@ -163,7 +163,9 @@ fn no_soc2_requirement_is_met_through_a_provider_part_and_the_headline_is_below_
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .map(|p| fs::read_to_string(p).unwrap())
         .collect();
-    assert!(cards.contains("soc2 `aws-soc2-type2-2025h2-2026h1` (❌ ends before the period starts)"));
+    assert!(
+        cards.contains("soc2 `aws-soc2-type2-2025h2-2026h1` (❌ ends before the period starts)")
+    );
     // The SOC 2 report ends before the period starts: an error, not a warning.
     let finding = m["findings"]
         .as_array()

@@ -52,7 +52,10 @@ mod tests {
 
     #[test]
     fn slugs_are_file_names() {
-        assert_eq!(slug_of("Identity & Access Management"), "identity-access-management");
+        assert_eq!(
+            slug_of("Identity & Access Management"),
+            "identity-access-management"
+        );
         assert_eq!(slug_of("../../etc"), "etc");
         assert_eq!(slug_of("Zoë"), "zo");
         assert_eq!(slug_of("…"), "other");

@@ -13,9 +13,10 @@ use std::collections::HashMap;
 /// [`estimate`] counts them (the HTML, the larger format).
 pub const PAGE_BUDGET: usize = 1_500_000;
 
-/// An estimate of the bytes of one control's HTML section: a fixed part for
-/// its facts and headings, its texts, and a row per requirement, evidence
-/// item, exception and earlier attestation.
+/// An estimate of the bytes one control takes on its HTML page: a fixed part
+/// for its facts and headings, its texts, and a row per requirement,
+/// evidence item (in its section and in the page's evidence index),
+/// exception and earlier attestation.
 pub fn estimate(c: &ResolvedControl) -> usize {
     let text = |a: &crate::model::ResolvedAttestation| {
         a.narrative.len() + a.attested_by.len() + a.location.len()
@@ -23,7 +24,7 @@ pub fn estimate(c: &ResolvedControl) -> usize {
     let evidence = |a: &crate::model::ResolvedAttestation| {
         a.evidence
             .iter()
-            .map(|e| 2 * e.target.len() + e.description.len() + 260)
+            .map(|e| 4 * e.target.len() + e.description.len() + 700)
             .sum::<usize>()
             + a.exceptions
                 .iter()
@@ -180,4 +181,66 @@ fn cut<'a>(list: &[&'a ResolvedControl], budget: usize) -> Vec<Vec<&'a ResolvedC
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn control(
+        id: &str,
+        family: &str,
+        responsibility: &str,
+        description: usize,
+    ) -> ResolvedControl {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "title": "t", "family": family, "origin": "project", "in_scope": true,
+            "layers": [], "services": [], "responsibility": responsibility,
+            "derived": responsibility, "declared": null, "boundary_error": false, "matrix": [],
+            "frequency": "annually", "owner": "", "description": "x".repeat(description),
+            "provider_part": "", "customer_part": "", "status": "implemented",
+            "freshness": "fresh", "attestation": null, "earlier": [], "issues": [],
+            "requirements": [{"framework": "soc2", "id": "CC6.1"}], "provider_attestations": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn families_are_pages_and_large_ones_are_cut_into_parts_within_the_budget() {
+        let controls = [
+            control("B-1", "Backup", "customer", 10),
+            control("A-1", "Access & Identity", "customer", 4_000),
+            control("A-2", "Access & Identity", "inherited", 4_000),
+            control("A-3", "Access & Identity", "shared", 4_000),
+            control("X-1", "access identity", "customer", 10),
+        ];
+        let budget = 2 * estimate(&controls[1]);
+        let pages = ControlPages::split(controls.iter(), budget);
+        let stems: Vec<&str> = pages.pages.iter().map(|p| p.stem.as_str()).collect();
+        assert_eq!(
+            stems,
+            [
+                "controls/access-identity-part-1",
+                "controls/access-identity-part-2",
+                "controls/backup",
+                "controls/access-identity-2"
+            ]
+        );
+        // Inherited first, then shared, then customer, cut where the budget ends.
+        let first: Vec<&str> = pages.pages[0].controls().map(|c| c.id.as_str()).collect();
+        assert_eq!(first, ["A-2", "A-3"]);
+        assert_eq!((pages.pages[1].part, pages.pages[1].parts), (2, 2));
+        for p in &pages.pages {
+            assert!(
+                p.controls().map(estimate).sum::<usize>() <= budget,
+                "{}",
+                p.stem
+            );
+        }
+        assert_eq!(
+            pages.stem_of("A-1"),
+            Some("controls/access-identity-part-2")
+        );
+        assert_eq!(pages.stem_of("Z-9"), None);
+    }
 }

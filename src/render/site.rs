@@ -115,8 +115,7 @@ pub fn page(
     sections: SectionTexts,
 ) -> Result<String, RenderError> {
     let view = PageView::new(model, pages, i);
-    render(tera, flavor.page, &view, sections.into_value(), [])
-        .map(flavor.tidy)
+    render(tera, flavor.page, &view, sections.into_value(), []).map(flavor.tidy)
 }
 
 /// Render the report template of `flavor` with the view as `v`, its
@@ -132,7 +131,10 @@ pub fn report(
 ) -> Result<String, RenderError> {
     let extra = [
         ("page", tera::Value::String(stem.into())),
-        ("full", full.map_or(tera::Value::Null, SectionTexts::into_value)),
+        (
+            "full",
+            full.map_or(tera::Value::Null, SectionTexts::into_value),
+        ),
     ];
     render(tera, flavor.report, view, tera::Value::Null, extra).map(flavor.tidy)
 }
@@ -172,15 +174,12 @@ pub fn write_all(
     use rayon::prelude::*;
     let pages = ControlPages::of(model);
     let texts = sections(tera, flavor, model, &pages)?;
-    texts
-        .into_par_iter()
-        .enumerate()
-        .try_for_each(|(i, s)| {
-            put(
-                &pages.pages[i].stem,
-                page(tera, flavor, model, &pages, i, s)?,
-            )
-        })?;
+    texts.into_par_iter().enumerate().try_for_each(|(i, s)| {
+        put(
+            &pages.pages[i].stem,
+            page(tera, flavor, model, &pages, i, s)?,
+        )
+    })?;
     ReportView::all(model, &pages)
         .par_iter()
         .try_for_each(|(stem, view)| put(stem, report(tera, flavor, view, stem, None)?))

@@ -44,6 +44,10 @@ pub struct ReportView<'a> {
     /// Evidence of the current attestations (superseded evidence is listed
     /// with each control's earlier attestations).
     pub evidence: Vec<&'a EvidenceItem>,
+    /// The control pages whose evidence indexes list [`Self::evidence`].
+    pub evidence_pages: Vec<PageLink<'a>>,
+    /// The total size of [`Self::evidence`], in bytes.
+    pub evidence_bytes: u64,
     pub provider_attestations: Vec<&'a ResolvedProviderAttestation>,
     /// Every framework report of the package (id and short name), for links
     /// between reports.
@@ -79,20 +83,25 @@ pub struct Sections<'a> {
     pub customer: Vec<FamilyLinks<'a>>,
 }
 
-/// The controls of one family in one section of a report.
+/// The controls of one family in one section of a report, and the pages
+/// that hold them.
 #[derive(Debug, Serialize)]
 pub struct FamilyLinks<'a> {
     pub family: &'a str,
-    /// The page of its first control.
-    pub page: &'a str,
-    pub controls: Vec<ControlLink<'a>>,
+    /// How many of the report's controls of the section it has.
+    pub count: usize,
+    pub pages: Vec<PageLink<'a>>,
 }
 
-/// A control and the page of its section.
+/// A control page, as the reports link to it.
 #[derive(Debug, Serialize)]
-pub struct ControlLink<'a> {
-    pub id: &'a str,
-    pub page: &'a str,
+pub struct PageLink<'a> {
+    pub stem: &'a str,
+    pub family: &'a str,
+    pub part: usize,
+    pub parts: usize,
+    /// How many of the report's controls (or evidence items) it holds.
+    pub count: usize,
 }
 
 /// The findings of one gap code.
@@ -111,7 +120,10 @@ pub const GAP_SECTIONS: [(&str, &str); 8] = [
     ("stale-evidence", "Stale evidence"),
     ("not-implemented", "Controls not implemented"),
     ("exception-past-due", "Exceptions past due"),
-    ("bridge-letter-needed", "Provider coverage and bridge letters"),
+    (
+        "bridge-letter-needed",
+        "Provider coverage and bridge letters",
+    ),
     ("future-dated", "Attestations dated after the as-of date"),
 ];
 
@@ -178,6 +190,7 @@ impl<'a> ReportView<'a> {
 
     fn build(model: &'a ReportModel, pages: &'a ControlPages<'a>, s: Selection<'a>) -> Self {
         let fw_ids: Vec<&str> = s.frameworks.iter().map(|f| f.id.as_str()).collect();
+        let evidence = evidence(model, &s.controls);
         ReportView {
             scope: s.scope,
             model,
@@ -208,7 +221,9 @@ impl<'a> ReportView<'a> {
                 .filter(|f| f.severity == "note")
                 .collect(),
             findings: s.findings,
-            evidence: evidence(model, &s.controls),
+            evidence_pages: evidence_pages(&evidence, pages),
+            evidence_bytes: evidence.iter().filter_map(|e| e.size).sum(),
+            evidence,
             provider_attestations: model
                 .provider_attestations
                 .iter()
@@ -281,15 +296,24 @@ fn sections<'a>(controls: &[&'a ResolvedControl], pages: &'a ControlPages<'a>) -
     let ids: HashSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
     let of = |r: Responsibility| {
         let mut out: Vec<FamilyLinks> = Vec::new();
-        for c in pages.with(r).filter(|c| ids.contains(c.id.as_str())) {
-            let page = page_of(pages, &c.id);
-            let link = ControlLink { id: &c.id, page };
+        for p in &pages.pages {
+            let count = p
+                .controls()
+                .filter(|c| c.responsibility == r && ids.contains(c.id.as_str()))
+                .count();
+            if count == 0 {
+                continue;
+            }
+            let link = page_link(p, count);
             match out.last_mut() {
-                Some(f) if f.family == c.family => f.controls.push(link),
+                Some(f) if f.family == p.family => {
+                    f.count += count;
+                    f.pages.push(link);
+                }
                 _ => out.push(FamilyLinks {
-                    family: &c.family,
-                    page,
-                    controls: vec![link],
+                    family: p.family,
+                    count,
+                    pages: vec![link],
                 }),
             }
         }
@@ -302,6 +326,35 @@ fn sections<'a>(controls: &[&'a ResolvedControl], pages: &'a ControlPages<'a>) -
     }
 }
 
+fn page_link<'a>(p: &'a super::pages::ControlPage<'a>, count: usize) -> PageLink<'a> {
+    PageLink {
+        stem: &p.stem,
+        family: p.family,
+        part: p.part,
+        parts: p.parts,
+        count,
+    }
+}
+
+/// The control pages whose evidence index lists evidence of `evidence`,
+/// with how many items each lists.
+fn evidence_pages<'a>(
+    evidence: &[&'a EvidenceItem],
+    pages: &'a ControlPages<'a>,
+) -> Vec<PageLink<'a>> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for e in evidence {
+        if let Some(stem) = pages.stem_of(&e.control) {
+            *counts.entry(stem).or_default() += 1;
+        }
+    }
+    pages
+        .pages
+        .iter()
+        .filter_map(|p| counts.get(p.stem.as_str()).map(|&n| page_link(p, n)))
+        .collect()
+}
+
 /// The findings of each gap code, in the order of [`GAP_SECTIONS`].
 fn gaps<'a>(findings: &[&'a Finding]) -> Vec<GapGroup<'a>> {
     GAP_SECTIONS
@@ -309,7 +362,11 @@ fn gaps<'a>(findings: &[&'a Finding]) -> Vec<GapGroup<'a>> {
         .map(|&(code, title)| GapGroup {
             code,
             title,
-            findings: findings.iter().copied().filter(|f| f.code == code).collect(),
+            findings: findings
+                .iter()
+                .copied()
+                .filter(|f| f.code == code)
+                .collect(),
         })
         .filter(|g| !g.findings.is_empty())
         .collect()
@@ -348,6 +405,9 @@ pub struct PageView<'a> {
     pub page: &'a super::pages::ControlPage<'a>,
     pub pages: &'a [super::pages::ControlPage<'a>],
     pub reports: Vec<ReportLink<'a>>,
+    /// The evidence index of the page: evidence of its controls' current
+    /// attestations.
+    pub evidence: Vec<&'a EvidenceItem>,
     /// Path from the page back to the package root.
     pub root: &'static str,
 }
@@ -355,13 +415,16 @@ pub struct PageView<'a> {
 impl<'a> PageView<'a> {
     /// Page `i` of `pages`.
     pub fn new(model: &'a ReportModel, pages: &'a ControlPages<'a>, i: usize) -> Self {
+        let page = &pages.pages[i];
+        let controls: Vec<&ResolvedControl> = page.controls().collect();
         PageView {
+            evidence: evidence(model, &controls),
             system: &model.system,
             period: &model.period,
             as_of: model.as_of,
             tool: &model.tool,
             inputs_digest: &model.inputs_digest,
-            page: &pages.pages[i],
+            page,
             pages: &pages.pages,
             reports: model
                 .frameworks
