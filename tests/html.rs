@@ -322,18 +322,26 @@ fn pages_link_matrix_controls_and_evidence() {
     build(&proj, &out);
     let fw = fs::read_to_string(out.join("frameworks/soc2.html")).unwrap();
     for needle in [
-        r##"id="control-TST-01""##,
-        r##"href="#control-TST-01""##,
+        r##"href="../controls/identity.html#control-TST-01""##,
         r##"id="req-soc2-CC6.1""##,
         r##"href="#req-soc2-CC6.1""##,
+    ] {
+        assert!(fw.contains(needle), "frameworks/soc2.html lacks {needle}");
+    }
+    // The control's section is on the page of its family, once.
+    let page = fs::read_to_string(out.join("controls/identity.html")).unwrap();
+    for needle in [
+        r##"id="control-TST-01""##,
+        r##"href="#control-TST-01""##,
+        r##"href="../frameworks/soc2.html#req-soc2-CC6.1""##,
         r##"href="../evidence/iam/credential-report.txt""##,
         r##"href="https://wiki.example/runbooks/mfa""##,
         "<strong>every</strong>",
     ] {
-        assert!(fw.contains(needle), "frameworks/soc2.html lacks {needle}");
+        assert!(page.contains(needle), "controls/identity.html lacks {needle}");
     }
     let report = fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(report.contains(r##"href="evidence/iam/credential-report.txt""##));
+    assert!(report.contains(r##"href="controls/identity.html#evidence-index""##));
     assert!(
         !report.contains("http-equiv"),
         "no refresh or external loads"
@@ -454,9 +462,16 @@ const { chromium } = require(path.join(nm, 'playwright-core'));
     await page.goto(pathToFileURL(path.resolve(index)).href);
     // index -> the framework report
     await Promise.all([page.waitForNavigation(), page.click('a[href="frameworks/soc2.html"] >> nth=0')]);
-    // matrix -> control
-    const link = page.locator('table.matrix a[href="#control-TST-01"]').first();
-    await link.click();
+    // a link to a requirement that the matrix filter hides clears the filter
+    await page.selectOption('#f-cov', 'gap');
+    const hidden = await page.evaluate(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') !== null);
+    if (!hidden) throw new Error('the coverage filter did not hide the CC6.1 row');
+    await page.evaluate(() => { location.hash = 'req-soc2-CC6.1'; });
+    await page.waitForFunction(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') === null);
+    if (await page.$eval('#f-cov', (e) => e.value) !== '') throw new Error('the filter was not cleared');
+    // matrix -> the control's section on the page of its family
+    const link = page.locator('table.matrix a[href$="#control-TST-01"]').first();
+    await Promise.all([page.waitForNavigation(), link.click()]);
     await page.waitForFunction(() => location.hash === '#control-TST-01');
     const visible = await page.locator('#control-TST-01').isVisible();
     if (!visible) throw new Error('the control is not visible after following the matrix link');
@@ -465,14 +480,11 @@ const { chromium } = require(path.join(nm, 'playwright-core'));
       return r.top < window.innerHeight && r.bottom > 0;
     });
     if (!inView) throw new Error('the control is not scrolled into view');
-    // a link to a requirement that the matrix filter hides clears the filter
-    await page.selectOption('#f-cov', 'gap');
-    const hidden = await page.evaluate(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') !== null);
-    if (!hidden) throw new Error('the coverage filter did not hide the CC6.1 row');
-    await page.evaluate(() => { location.hash = 'req-soc2-CC6.1'; });
-    await page.waitForFunction(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') === null);
-    if (await page.$eval('#f-cov', (e) => e.value) !== '') throw new Error('the filter was not cleared');
-    await page.evaluate(() => { location.hash = 'control-TST-01'; });
+    // the search finds a control on any page, from controls/index.js
+    await page.fill('#cs-text', 'tst-02');
+    await page.waitForSelector('#cs-results a');
+    const found = await page.$eval('#cs-results a', (a) => a.getAttribute('href'));
+    if (!found.endsWith('#control-TST-02')) throw new Error('the search found ' + found);
     // control -> evidence file
     const ev = page.locator('#control-TST-01 a.file').first();
     const href = await ev.evaluate((a) => a.href);
