@@ -285,8 +285,15 @@ fn framework_option_packages_only_that_framework_in_markdown_and_html() {
     let out = tmp.path().join("pkg");
     build(&out, &["--framework", "soc2", "--format", "md,html"]);
     let (others, soc2) = others_and_soc2();
-    let md = fs::read_to_string(out.join("report.md")).unwrap();
-    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    // The matrix is in the framework report; the whole package names no
+    // other framework either.
+    for report in ["report.md", "report.html"] {
+        let text = fs::read_to_string(out.join(report)).unwrap();
+        assert!(ids_in(&text, &others).is_empty(), "{report}");
+        assert!(!text.contains("| **All**"), "one framework has no All row");
+    }
+    let md = fs::read_to_string(out.join("frameworks/soc2.md")).unwrap();
+    let html = fs::read_to_string(out.join("frameworks/soc2.html")).unwrap();
     assert!(
         ids_in(&md, &others).is_empty(),
         "{:?}",
@@ -299,7 +306,6 @@ fn framework_option_packages_only_that_framework_in_markdown_and_html() {
     );
     assert_eq!(ids_in(&md, &soc2), ids_in(&html, &soc2));
     assert_eq!(ids_in(&md, &soc2), soc2);
-    assert!(!md.contains("| **All**"), "one framework has no All row");
     assert!(
         html.contains("How coverage is computed</h2>")
             && html.contains("A control <strong>qualifies</strong> when"),
@@ -320,20 +326,28 @@ fn framework_option_packages_only_that_framework_in_the_pdf_too() {
     let out = tmp.path().join("pkg");
     build(&out, &["--framework", "soc2", "--format", "md,pdf"]);
     let (others, soc2) = others_and_soc2();
-    let md = fs::read_to_string(out.join("report.md")).unwrap();
-    let o = std::process::Command::new("pdftotext")
-        .arg(out.join("report.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(o.status.success());
-    let text = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        ids_in(&text, &others).is_empty(),
-        "{:?}",
-        ids_in(&text, &others)
+    let md = fs::read_to_string(out.join("frameworks/soc2.md")).unwrap();
+    let text = |pdf: &str| {
+        let o = std::process::Command::new("pdftotext")
+            .arg(out.join(pdf))
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    for pdf in ["report.pdf", "frameworks/soc2.pdf"] {
+        let t = text(pdf);
+        assert!(
+            ids_in(&t, &others).is_empty(),
+            "{pdf}: {:?}",
+            ids_in(&t, &others)
+        );
+    }
+    assert_eq!(
+        ids_in(&text("frameworks/soc2.pdf"), &soc2),
+        ids_in(&md, &soc2)
     );
-    assert_eq!(ids_in(&text, &soc2), ids_in(&md, &soc2));
 }
 
 /// A copy of the sample with `edit` applied to the text of `file`.

@@ -338,7 +338,10 @@ fn pages_link_matrix_controls_and_evidence() {
         r##"href="https://wiki.example/runbooks/mfa""##,
         "<strong>every</strong>",
     ] {
-        assert!(page.contains(needle), "controls/identity.html lacks {needle}");
+        assert!(
+            page.contains(needle),
+            "controls/identity.html lacks {needle}"
+        );
     }
     let report = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains(r##"href="controls/identity.html#evidence-index""##));
