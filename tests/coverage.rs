@@ -127,7 +127,8 @@ fn no_soc2_requirement_is_met_through_a_provider_part_and_the_headline_is_below_
             r["reason"]
         );
     }
-    // The SOC 2 report's control cards name only SOC 2 provider reports.
+    // The SOC 2 report names only SOC 2 provider reports; the control
+    // sections (on the control pages) name each with its framework.
     let md = fs::read_to_string(package().join("frameworks/soc2.md")).unwrap();
     for other in [
         "aws-pci-dss-aoc-2026",
@@ -136,7 +137,15 @@ fn no_soc2_requirement_is_met_through_a_provider_part_and_the_headline_is_below_
     ] {
         assert!(!md.contains(other), "the SOC 2 report names {other}");
     }
-    assert!(md.contains("`aws-soc2-type2-2025h2-2026h1` (❌ ends before the period starts)"));
+    let cards: String = fs::read_dir(package().join("controls"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(
+        cards.contains("soc2 `aws-soc2-type2-2025h2-2026h1` (❌ ends before the period starts)")
+    );
     // The SOC 2 report ends before the period starts: an error, not a warning.
     let finding = m["findings"]
         .as_array()
@@ -256,8 +265,15 @@ fn framework_option_packages_only_that_framework_in_markdown_and_html() {
     let out = tmp.path().join("pkg");
     build(&out, &["--framework", "soc2", "--format", "md,html"]);
     let (others, soc2) = others_and_soc2();
-    let md = fs::read_to_string(out.join("report.md")).unwrap();
-    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    // The matrix is in the framework report; the whole package names no
+    // other framework either.
+    for report in ["report.md", "report.html"] {
+        let text = fs::read_to_string(out.join(report)).unwrap();
+        assert!(ids_in(&text, &others).is_empty(), "{report}");
+        assert!(!text.contains("| **All**"), "one framework has no All row");
+    }
+    let md = fs::read_to_string(out.join("frameworks/soc2.md")).unwrap();
+    let html = fs::read_to_string(out.join("frameworks/soc2.html")).unwrap();
     assert!(
         ids_in(&md, &others).is_empty(),
         "{:?}",
@@ -270,7 +286,6 @@ fn framework_option_packages_only_that_framework_in_markdown_and_html() {
     );
     assert_eq!(ids_in(&md, &soc2), ids_in(&html, &soc2));
     assert_eq!(ids_in(&md, &soc2), soc2);
-    assert!(!md.contains("| **All**"), "one framework has no All row");
     assert!(
         html.contains("How coverage is computed</h2>")
             && html.contains("A control <strong>qualifies</strong> when"),
@@ -291,20 +306,28 @@ fn framework_option_packages_only_that_framework_in_the_pdf_too() {
     let out = tmp.path().join("pkg");
     build(&out, &["--framework", "soc2", "--format", "md,pdf"]);
     let (others, soc2) = others_and_soc2();
-    let md = fs::read_to_string(out.join("report.md")).unwrap();
-    let o = std::process::Command::new("pdftotext")
-        .arg(out.join("report.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(o.status.success());
-    let text = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        ids_in(&text, &others).is_empty(),
-        "{:?}",
-        ids_in(&text, &others)
+    let md = fs::read_to_string(out.join("frameworks/soc2.md")).unwrap();
+    let text = |pdf: &str| {
+        let o = std::process::Command::new("pdftotext")
+            .arg(out.join(pdf))
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    for pdf in ["report.pdf", "frameworks/soc2.pdf"] {
+        let t = text(pdf);
+        assert!(
+            ids_in(&t, &others).is_empty(),
+            "{pdf}: {:?}",
+            ids_in(&t, &others)
+        );
+    }
+    assert_eq!(
+        ids_in(&text("frameworks/soc2.pdf"), &soc2),
+        ids_in(&md, &soc2)
     );
-    assert_eq!(ids_in(&text, &soc2), ids_in(&md, &soc2));
 }
 
 /// A copy of the sample with `edit` applied to the text of `file`.

@@ -206,28 +206,43 @@ fn hostile_input_never_becomes_live_markup() {
         pages.len() >= 3,
         "expected index, report and a framework page: {pages:?}"
     );
+    let own = fs::read_to_string(out.join("controls/other.html")).unwrap();
+    assert!(
+        own.contains("pwned-1"),
+        "the project's control page lacks the hostile text"
+    );
     for page in &pages {
         let html = fs::read_to_string(page).unwrap();
         let name = page.strip_prefix(&out).unwrap().display().to_string();
-        // The payload reached the page (as text), so the test tests something.
+        // The payload reached the page (as text), so the test tests something;
+        // control pages of the library's families hold none of it.
         assert!(
-            name == "index.html" || html.contains("pwned-1"),
+            name == "index.html" || name.starts_with("controls/") || html.contains("pwned-1"),
             "{name}: the hostile text is missing"
         );
         let t = tags(&html);
         let count = |n: &str| t.iter().filter(|(name, _)| name == n).count();
+        // The two built-in scripts (matrix filter, control search) and no other.
         assert!(
-            count("script") <= 1,
+            count("script") <= 2,
             "{name}: {} <script> elements",
             count("script")
         );
+        for script in html.split("<script").skip(1) {
+            let body = script.split("</script>").next().unwrap_or("");
+            assert!(
+                body.starts_with(">\n/* Optional:") && !body.contains("pwned"),
+                "{name}: a script that is not the report's own"
+            );
+        }
         assert_eq!(count("style"), 1, "{name}: one <style>, the report's own");
         for bad in [
             "iframe", "object", "embed", "img", "button", "base", "link", "frame",
         ] {
             assert_eq!(count(bad), 0, "{name}: <{bad}> reached the page");
         }
-        // Form controls: only the matrix filter's own, all with known ids.
+        // Form controls: only the matrix filter's and the control search's own,
+        // all with known ids.
         for (tag, attrs) in t
             .iter()
             .filter(|(n, _)| matches!(n.as_str(), "form" | "input" | "select" | "textarea"))
@@ -238,7 +253,8 @@ fn hostile_input_never_becomes_live_markup() {
                 .map(|(_, v)| v.as_str())
                 .unwrap_or("");
             assert!(
-                id == "matrix-filter" || id.starts_with("f-"),
+                matches!(id, "matrix-filter" | "control-search" | "cs-text")
+                    || id.starts_with("f-"),
                 "{name}: <{tag}> from inputs reached the page"
             );
         }
@@ -324,18 +340,26 @@ fn pages_link_matrix_controls_and_evidence() {
     build(&proj, &out);
     let fw = fs::read_to_string(out.join("frameworks/soc2.html")).unwrap();
     for needle in [
-        r##"id="control-TST-01""##,
-        r##"href="#control-TST-01""##,
+        r##"href="../controls/other.html#control-TST-01""##,
         r##"id="req-soc2-CC6.1""##,
         r##"href="#req-soc2-CC6.1""##,
+    ] {
+        assert!(fw.contains(needle), "frameworks/soc2.html lacks {needle}");
+    }
+    // The control's section is on the page of its family, once.
+    let page = fs::read_to_string(out.join("controls/other.html")).unwrap();
+    for needle in [
+        r##"id="control-TST-01""##,
+        r##"href="#control-TST-01""##,
+        r##"href="../frameworks/soc2.html#req-soc2-CC6.1""##,
         r##"href="../evidence/iam/credential-report.txt""##,
         r##"href="https://wiki.example/runbooks/mfa""##,
         "<strong>every</strong>",
     ] {
-        assert!(fw.contains(needle), "frameworks/soc2.html lacks {needle}");
+        assert!(page.contains(needle), "controls/other.html lacks {needle}");
     }
     let report = fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(report.contains(r##"href="evidence/iam/credential-report.txt""##));
+    assert!(report.contains(r##"href="controls/other.html#evidence-index""##));
     assert!(
         !report.contains("http-equiv"),
         "no refresh or external loads"
@@ -434,9 +458,16 @@ const { chromium } = require(path.join(nm, 'playwright-core'));
     await page.goto(pathToFileURL(path.resolve(index)).href);
     // index -> the framework report
     await Promise.all([page.waitForNavigation(), page.click('a[href="frameworks/soc2.html"] >> nth=0')]);
-    // matrix -> control
-    const link = page.locator('table.matrix a[href="#control-TST-01"]').first();
-    await link.click();
+    // a link to a requirement that the matrix filter hides clears the filter
+    await page.selectOption('#f-cov', 'gap');
+    const hidden = await page.evaluate(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') !== null);
+    if (!hidden) throw new Error('the coverage filter did not hide the CC6.1 row');
+    await page.evaluate(() => { location.hash = 'req-soc2-CC6.1'; });
+    await page.waitForFunction(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') === null);
+    if (await page.$eval('#f-cov', (e) => e.value) !== '') throw new Error('the filter was not cleared');
+    // matrix -> the control's section on the page of its family
+    const link = page.locator('table.matrix a[href$="#control-TST-01"]').first();
+    await Promise.all([page.waitForNavigation(), link.click()]);
     await page.waitForFunction(() => location.hash === '#control-TST-01');
     const visible = await page.locator('#control-TST-01').isVisible();
     if (!visible) throw new Error('the control is not visible after following the matrix link');
@@ -445,14 +476,11 @@ const { chromium } = require(path.join(nm, 'playwright-core'));
       return r.top < window.innerHeight && r.bottom > 0;
     });
     if (!inView) throw new Error('the control is not scrolled into view');
-    // a link to a requirement that the matrix filter hides clears the filter
-    await page.selectOption('#f-cov', 'gap');
-    const hidden = await page.evaluate(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') !== null);
-    if (!hidden) throw new Error('the coverage filter did not hide the CC6.1 row');
-    await page.evaluate(() => { location.hash = 'req-soc2-CC6.1'; });
-    await page.waitForFunction(() => document.getElementById('req-soc2-CC6.1').closest('[hidden]') === null);
-    if (await page.$eval('#f-cov', (e) => e.value) !== '') throw new Error('the filter was not cleared');
-    await page.evaluate(() => { location.hash = 'control-TST-01'; });
+    // the search finds a control on any page, from controls/index.js
+    await page.fill('#cs-text', 'tst-02');
+    await page.waitForSelector('#cs-results a');
+    const found = await page.$eval('#cs-results a', (a) => a.getAttribute('href'));
+    if (!found.endsWith('#control-TST-02')) throw new Error('the search found ' + found);
     // control -> evidence file
     const ev = page.locator('#control-TST-01 a.file').first();
     const href = await ev.evaluate((a) => a.href);

@@ -519,7 +519,15 @@ fn crafted_names_and_ids_stay_text_in_markdown() {
     fs::write(&att, yaml).unwrap();
     let o = build(tmp.path(), Path::new("project"), "pkg", &[]);
     assert!(o.status.success(), "{}", text(&o));
-    let md = fs::read_to_string(tmp.path().join("pkg/report.md")).unwrap();
+    // The whole package and the control pages, where evidence is listed.
+    let mut md = fs::read_to_string(tmp.path().join("pkg/report.md")).unwrap();
+    for e in fs::read_dir(tmp.path().join("pkg/controls")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            md += "\n\n";
+            md += &fs::read_to_string(p).unwrap();
+        }
+    }
     assert!(
         !md.replace("\\<", "").contains("<img"),
         "raw HTML in report.md"

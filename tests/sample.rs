@@ -6,6 +6,7 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::Path;
 use support::files::tree;
 use support::sample::{auditpack, build, build_with, package, root, AS_OF};
 
@@ -245,6 +246,91 @@ fn golden_markdown_of_the_sample() {
     insta::assert_snapshot!("sample_index_md", index);
 }
 
+/// The relative link targets of a page: `href="…"` in HTML, `](…)` in
+/// Markdown; external links and links within the page left out.
+fn relative_links(text: &str, html: bool) -> Vec<String> {
+    let (open, close) = if html { ("href=\"", '"') } else { ("](", ')') };
+    text.match_indices(open)
+        .map(|(i, _)| {
+            let rest = &text[i + open.len()..];
+            rest[..rest.find(close).unwrap_or(rest.len())].to_string()
+        })
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.contains(':'))
+        .collect()
+}
+
+#[test]
+fn each_control_is_written_once_per_format_and_every_link_resolves() {
+    let files = tree(package());
+    let model: serde_json::Value = serde_json::from_slice(&files["model.json"]).unwrap();
+    let reported: Vec<&str> = model["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["in_scope"] == true && !c["requirements"].as_array().unwrap().is_empty())
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(reported.len() > 10, "{}", reported.len());
+    for ext in ["html", "md"] {
+        let pages: Vec<(&String, String)> = files
+            .iter()
+            .filter(|(k, _)| k.ends_with(&format!(".{ext}")))
+            .map(|(k, v)| (k, String::from_utf8(v.clone()).unwrap()))
+            .collect();
+        // Each control's section is on exactly one page, a control page.
+        for id in &reported {
+            let anchor = if ext == "html" {
+                format!("id=\"control-{id}\"")
+            } else {
+                format!("<a id=\"control-{id}\"></a>")
+            };
+            let on: Vec<&&String> = pages
+                .iter()
+                .filter(|(_, t)| t.contains(&anchor))
+                .map(|(k, _)| k)
+                .collect();
+            assert_eq!(on.len(), 1, "{id} in {ext}: {on:?}");
+            assert!(on[0].starts_with("controls/"), "{id} on {}", on[0]);
+        }
+        // Every relative link of every page names a file of the package, and
+        // its fragment an id on that page.
+        let mut checked = 0;
+        for (page, text) in &pages {
+            let dir = Path::new(page.as_str()).parent().unwrap();
+            for link in relative_links(text, ext == "html") {
+                let (path, frag) = link.split_once('#').unwrap_or((&link, ""));
+                let mut target = dir.to_path_buf();
+                for part in path.split('/') {
+                    match part {
+                        ".." => assert!(target.pop(), "{page}: {link} leaves the package"),
+                        p => target.push(p),
+                    }
+                }
+                let target = target.to_string_lossy().replace('\\', "/");
+                let target = target.replace("%20", " ");
+                let Some(bytes) = files.get(&target) else {
+                    panic!("{page} links to {link}: no {target} in the package");
+                };
+                if !frag.is_empty() {
+                    let t = String::from_utf8_lossy(bytes);
+                    assert!(
+                        t.contains(&format!("id=\"{frag}\"")),
+                        "{page} links to {link}: no id {frag} in {target}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{ext}: only {checked} links with a fragment");
+    }
+    // The framework reports link to the control pages rather than repeating
+    // the sections.
+    let soc2 = String::from_utf8(files["frameworks/soc2.html"].clone()).unwrap();
+    assert!(!soc2.contains("<article class=\"control"));
+    assert!(soc2.contains("../controls/"));
+    assert!(files.contains_key("controls/index.js"));
+}
+
 #[test]
 fn framework_option_limits_the_package() {
     let tmp = tempfile::tempdir().unwrap();
@@ -282,7 +368,7 @@ fn partial_template_override_falls_back_to_builtin() {
         fs::read_to_string(out.join("index.md")).unwrap(),
         "# Custom index for Acme Payments Platform\n"
     );
-    assert!(fs::read_to_string(out.join("report.md"))
+    assert!(fs::read_to_string(out.join("frameworks/soc2.md"))
         .unwrap()
         .contains("## Responsibility matrix"));
 }

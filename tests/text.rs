@@ -4,7 +4,8 @@
 //! (Badge splitting, which is internal to the PDF renderer, has its
 //! property test beside it in `src/render/pdf/blocks.rs`.)
 
-use auditpack::render::filters::{anchor_of, md_cell_of, md_escape_of, url_path_of};
+use auditpack::render::anchors::anchor_of;
+use auditpack::render::filters::{md_cell_of, md_escape_of, url_path_of};
 use auditpack::render::{html, markdown, tidy_lines};
 use proptest::prelude::*;
 

@@ -114,7 +114,7 @@ fn render_formats(
     staging: &package::Staging,
     progress: bool,
 ) -> Result<(), CliError> {
-    let reports = render::markdown::Reports::new(tera);
+    let reports = render::markdown::SharedMarkdown::new(tera);
     let ctx = render::formats::Ctx {
         tera,
         reports: &reports,

@@ -18,22 +18,9 @@ pub fn register(t: &mut tera::Tera) {
     super::badges::register(t);
 }
 
-/// A fragment id: letters, digits, `.`, `_` and `-`; other runs become `-`.
-pub fn anchor_of(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 fn anchor(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let s = try_get_value!("anchor", "value", String, v);
-    Ok(to_value(anchor_of(&s))?)
+    Ok(to_value(super::anchors::anchor_of(&s))?)
 }
 
 /// Text safe inside a GFM table cell: one line, `|` escaped, no raw HTML.
@@ -240,19 +227,6 @@ fn words(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn anchors_are_stable_and_safe() {
-        assert_eq!(anchor_of("control-IAM-01"), "control-IAM-01");
-        assert_eq!(
-            anchor_of("req-fedramp-moderate-AC-2(1)"),
-            "req-fedramp-moderate-AC-2-1"
-        );
-        assert_eq!(
-            anchor_of("req-hipaa-164.312(a)(2)(iv)"),
-            "req-hipaa-164.312-a-2-iv"
-        );
-    }
 
     #[test]
     fn cells_cannot_break_tables_or_inject_html() {

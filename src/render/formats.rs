@@ -6,16 +6,18 @@
 //! formats from it; the index pages link every built format from it. Adding
 //! an output is one entry here, its renderer module, and its templates.
 
-use super::{markdown::Reports, Renderer, ReportView};
+use super::index_page::{IndexEntry, Link};
+use super::markdown::SharedMarkdown;
+use super::pages::ControlPages;
+use super::{Renderer, ReportView};
 use crate::model::ReportModel;
-use serde::Serialize;
 use tera::Tera;
 
 /// What a renderer may need: the templates, the Markdown of the reports
 /// (shared by Markdown, PDF and Word), and the index entries of the build.
 pub struct Ctx<'t> {
     pub tera: &'t Tera,
-    pub reports: &'t Reports<'t>,
+    pub reports: &'t SharedMarkdown<'t>,
     /// The names of the formats of this build, in registry order.
     pub names: Vec<&'static str>,
     /// What the index pages list: every format of this build.
@@ -45,21 +47,6 @@ pub struct Format {
     pub make: for<'t> fn(&'t Ctx<'t>) -> Boxed<'t>,
 }
 
-/// A link of an index entry.
-#[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub label: String,
-    pub href: String,
-}
-
-/// A format as the index pages list it.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexEntry {
-    pub name: &'static str,
-    pub about: &'static str,
-    pub links: Vec<Link>,
-}
-
 /// Every format, in the order they are listed and built.
 pub static FORMATS: &[Format] = &[
     Format {
@@ -69,7 +56,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: true,
         stage: "render md",
-        files: |m| reports(m, "md", true),
+        files: |m| reports(m, "md", true, true),
         make: |c| {
             Box::new(super::markdown::Markdown {
                 tera: c.tera,
@@ -86,7 +73,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: true,
         stage: "render html",
-        files: |m| reports(m, "html", true),
+        files: |m| reports(m, "html", true, true),
         make: |c| {
             Box::new(super::html::Html {
                 tera: c.tera,
@@ -102,7 +89,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: true,
         stage: "render pdf",
-        files: |m| reports(m, "pdf", false),
+        files: |m| reports(m, "pdf", false, false),
         make: |c| Box::new(super::pdf::Pdf { reports: c.reports }),
     },
     Format {
@@ -112,7 +99,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: false,
         stage: "render docx",
-        files: |m| reports(m, "docx", false),
+        files: |m| reports(m, "docx", false, false),
         make: |c| Box::new(super::docx::Docx { reports: c.reports }),
     },
     Format {
@@ -182,14 +169,16 @@ fn link(label: &str, href: &str) -> Link {
     }
 }
 
-/// One file per report (`report.EXT`, `frameworks/<id>.EXT`), and
-/// `index.EXT` first when `index`.
-fn reports(model: &ReportModel, ext: &str, index: bool) -> Vec<Link> {
+/// One file per report (`report.EXT`, `frameworks/<id>.EXT`), `index.EXT`
+/// first when `index`, and the control pages (`controls/<family>.EXT`)
+/// when `pages`.
+fn reports(model: &ReportModel, ext: &str, index: bool, pages: bool) -> Vec<Link> {
     let mut out = Vec::new();
     if index {
         out.push(link(&format!("index.{ext}"), &format!("index.{ext}")));
     }
-    for (stem, view) in ReportView::all(model) {
+    let control_pages = ControlPages::of(model);
+    for (stem, view) in ReportView::all(model, &control_pages) {
         let label = view
             .framework
             .map_or_else(|| format!("report.{ext}"), |f| f.short.clone());
@@ -197,6 +186,19 @@ fn reports(model: &ReportModel, ext: &str, index: bool) -> Vec<Link> {
             label,
             href: format!("{stem}.{ext}"),
         });
+    }
+    if pages {
+        for p in &control_pages.pages {
+            let label = if p.parts > 1 {
+                format!("{} ({} of {})", p.family, p.part, p.parts)
+            } else {
+                p.family.to_string()
+            };
+            out.push(Link {
+                label,
+                href: format!("{}.{ext}", p.stem),
+            });
+        }
     }
     out
 }

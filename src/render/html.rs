@@ -1,15 +1,32 @@
-//! The HTML renderer: `index.html`, `report.html` and `frameworks/<id>.html`
-//! through the `html/` templates, from the same [`ReportView`] selections as
-//! the Markdown renderer.
+//! The HTML renderer: `index.html`, `report.html`, `frameworks/<id>.html`,
+//! the control pages `controls/<family>.html` and their search index
+//! `controls/index.js`, through the `html/` templates, from the same
+//! [`ReportView`] selections as the Markdown renderer.
 //!
 //! Every page is self-contained (inline CSS, inline SVG, one optional inline
 //! script) and opens from disk with no network. Text from inputs reaches the
 //! page only escaped (tera autoescape) or through the `md_html` filter
 //! ([`super::sanitize`]).
 
+use super::index_page::IndexEntry;
+use super::pages::ControlPages;
+use super::site::{self, Flavor};
 use super::{RenderError, Renderer, ReportView, Sink};
 use crate::model::ReportModel;
 use tera::Tera;
+
+/// The HTML templates.
+pub const FLAVOR: Flavor = Flavor {
+    ext: "html",
+    report: "html/report.html",
+    control: "html/control.html",
+    page: "html/controls.html",
+    tidy,
+};
+
+/// The search index of the controls, loaded by the pages' search on first
+/// use.
+pub const SEARCH_INDEX: &str = "controls/index.js";
 
 /// Renders self-contained HTML5 pages.
 pub struct Html<'t> {
@@ -17,7 +34,7 @@ pub struct Html<'t> {
     /// Every format of this build, for the index page.
     pub formats: Vec<&'static str>,
     /// The files of every format of this build, for the index page.
-    pub index: Vec<super::formats::IndexEntry>,
+    pub index: Vec<IndexEntry>,
 }
 
 impl Renderer for Html<'_> {
@@ -25,11 +42,16 @@ impl Renderer for Html<'_> {
         "html"
     }
 
+    fn file_count(&self, model: &ReportModel) -> u64 {
+        ReportView::count(model) + ControlPages::of(model).pages.len() as u64 + 2
+    }
+
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
-        super::pages(model, "html", out, |stem, view| {
-            render(self.tera, "html/report.html", view, stem)
+        site::write_all(self.tera, &FLAVOR, model, &|stem, text| {
+            out.put(&format!("{stem}.html"), text.as_bytes())
         })?;
-        let index = super::index(
+        out.put(SEARCH_INDEX, &search_index(model))?;
+        let index = super::index_page::render(
             self.tera,
             "html/index.html",
             model,
@@ -40,22 +62,37 @@ impl Renderer for Html<'_> {
     }
 }
 
-/// Render one report template with a view as its context (`v`), the page's
-/// package-relative stem (`page`, e.g. `frameworks/soc2`) and its control
-/// sections (`sections`, through `html/control.html`).
-pub fn render(
-    tera: &Tera,
-    name: &str,
-    view: &ReportView,
-    page: &str,
-) -> Result<String, RenderError> {
-    Ok(tidy(super::report(
-        tera,
-        name,
-        "html/control.html",
-        view,
-        &[("page", page)],
-    )?))
+/// `controls/index.js`: every control of the pages as `[id, title, family,
+/// status, link]` (the link from the package root to its section), assigned
+/// to `window.auditpackControls`. A script, not JSON read with `fetch`, so
+/// that pages opened from disk can load it.
+pub fn search_index(model: &ReportModel) -> Vec<u8> {
+    let pages = ControlPages::of(model);
+    let rows: Vec<[String; 5]> = pages
+        .pages
+        .iter()
+        .flat_map(|p| {
+            p.controls().map(move |c| {
+                [
+                    c.id.clone(),
+                    c.title.clone(),
+                    c.family.clone(),
+                    crate::values::Badge::label(&c.status).to_string(),
+                    format!(
+                        "{}.html#{}",
+                        p.stem,
+                        super::anchors::anchor_of(&format!("control-{}", c.id))
+                    ),
+                ]
+            })
+        })
+        .collect();
+    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into());
+    format!(
+        "/* The controls of this package, for the search of its pages. */\nwindow.auditpackControls = {};\n",
+        json.replace("</", "<\\/")
+    )
+    .into_bytes()
 }
 
 /// Drop blank lines and trailing spaces left by template tags, except inside

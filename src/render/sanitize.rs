@@ -15,7 +15,7 @@
 //!    `javascript:`; `style` only on table cells and only `text-align`; `id`
 //!    only on footnote definitions.
 
-use super::filters::anchor_of;
+use super::anchors::anchor_of;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;

@@ -1,10 +1,11 @@
 //! Selections of the model for one report: the whole package, or one
 //! framework. Selecting is not deriving: every value comes from the model.
 
+use super::pages::ControlPages;
 use crate::model::*;
 use crate::srm::Responsibility;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What one report document shows.
 #[derive(Debug, Serialize)]
@@ -24,25 +25,29 @@ pub struct ReportView<'a> {
     pub summary: &'a Summary,
     /// Whether the summary shows an "All" row (more than one framework).
     pub total: bool,
-    /// The controls of each responsibility section. Templates see them as
-    /// `sections`, each control already rendered ([`super::Sections`]).
-    #[serde(skip)]
-    pub inherited: Vec<&'a ResolvedControl>,
-    #[serde(skip)]
-    pub shared: Vec<&'a ResolvedControl>,
-    #[serde(skip)]
-    pub customer: Vec<&'a ResolvedControl>,
-    /// In-scope controls of the report, by id, for lookups from templates
-    /// (the few fields a matrix row shows; the full controls are above).
-    pub controls: HashMap<&'a str, Brief>,
+    /// The report's controls of each responsibility, by family, each with
+    /// the page that holds its section.
+    pub sections: Sections<'a>,
+    /// In-scope controls of the report, by id, for lookups from templates:
+    /// what a matrix row shows of a control, and where its section is.
+    pub controls: HashMap<&'a str, ControlRow<'a>>,
     pub out_of_scope: Vec<&'a ResolvedControl>,
     /// The exceptions register: every open exception of the report's
     /// controls and those closed during the period, by control then id.
     pub exceptions: Vec<&'a ResolvedException>,
     pub findings: Vec<&'a Finding>,
+    /// The Gaps section: the report's findings of each gap code, in the
+    /// order the section lists them, codes without findings left out.
+    pub gaps: Vec<GapGroup<'a>>,
+    /// Findings of severity `note`.
+    pub notes: Vec<&'a Finding>,
     /// Evidence of the current attestations (superseded evidence is listed
     /// with each control's earlier attestations).
     pub evidence: Vec<&'a EvidenceItem>,
+    /// The control pages whose evidence indexes list [`Self::evidence`].
+    pub evidence_pages: Vec<PageLink<'a>>,
+    /// The total size of [`Self::evidence`], in bytes.
+    pub evidence_bytes: u64,
     pub provider_attestations: Vec<&'a ResolvedProviderAttestation>,
     /// Every framework report of the package (id and short name), for links
     /// between reports.
@@ -60,133 +65,171 @@ pub struct ReportLink<'a> {
     pub short: &'a str,
 }
 
-/// What a matrix row shows of a control.
+/// What a matrix row shows of a control, and the page of its section.
 #[derive(Debug, Serialize)]
-pub struct Brief {
-    pub responsibility: crate::srm::Responsibility,
+pub struct ControlRow<'a> {
+    pub responsibility: Responsibility,
     pub status: ControlStatus,
     pub freshness: Freshness,
+    /// The stem of the page holding its section (`controls/iam`).
+    pub page: &'a str,
+}
+
+/// The controls of a report by responsibility, each list by family.
+#[derive(Debug, Default, Serialize)]
+pub struct Sections<'a> {
+    pub inherited: Vec<FamilyLinks<'a>>,
+    pub shared: Vec<FamilyLinks<'a>>,
+    pub customer: Vec<FamilyLinks<'a>>,
+}
+
+/// The controls of one family in one section of a report, and the pages
+/// that hold them.
+#[derive(Debug, Serialize)]
+pub struct FamilyLinks<'a> {
+    pub family: &'a str,
+    /// How many of the report's controls of the section it has.
+    pub count: usize,
+    pub pages: Vec<PageLink<'a>>,
+}
+
+/// A control page, as the reports link to it.
+#[derive(Debug, Serialize)]
+pub struct PageLink<'a> {
+    pub stem: &'a str,
+    pub family: &'a str,
+    pub part: usize,
+    pub parts: usize,
+    /// How many of the report's controls (or evidence items) it holds.
+    pub count: usize,
+}
+
+/// The findings of one gap code.
+#[derive(Debug, Serialize)]
+pub struct GapGroup<'a> {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub findings: Vec<&'a Finding>,
+}
+
+/// The subsections of Gaps: finding code and title, in order.
+pub const GAP_SECTIONS: [(&str, &str); 8] = [
+    ("requirement-gap", "Requirements with no control"),
+    ("boundary-error", "Boundary errors"),
+    ("no-attestation", "Controls with no attestation"),
+    ("stale-evidence", "Stale evidence"),
+    ("not-implemented", "Controls not implemented"),
+    ("exception-past-due", "Exceptions past due"),
+    (
+        "bridge-letter-needed",
+        "Provider coverage and bridge letters",
+    ),
+    ("future-dated", "Attestations dated after the as-of date"),
+];
+
+/// What sets one report apart: its scope, framework(s), controls,
+/// findings, summary and place in the package.
+struct Selection<'a> {
+    scope: &'static str,
+    framework: Option<&'a ResolvedFramework>,
+    frameworks: Vec<&'a ResolvedFramework>,
+    controls: Vec<&'a ResolvedControl>,
+    findings: Vec<&'a Finding>,
+    summary: &'a Summary,
+    root: &'static str,
 }
 
 impl<'a> ReportView<'a> {
     /// The whole package: every in-scope control that maps to a requirement
     /// of the package's frameworks.
-    pub fn package(model: &'a ReportModel) -> Self {
-        let in_scope: Vec<&ResolvedControl> =
-            model.controls.iter().filter(|c| c.reported()).collect();
-        Self::build(
-            "package",
-            model,
-            None,
-            model.frameworks.iter().collect(),
-            in_scope,
-            model.findings.iter().collect(),
-            &model.summary,
-            "",
-        )
+    pub fn package(model: &'a ReportModel, pages: &'a ControlPages<'a>) -> Self {
+        let selection = Selection {
+            scope: "package",
+            framework: None,
+            frameworks: model.frameworks.iter().collect(),
+            controls: model.controls.iter().filter(|c| c.reported()).collect(),
+            findings: model.findings.iter().collect(),
+            summary: &model.summary,
+            root: "",
+        };
+        Self::build(model, pages, selection)
     }
 
     /// One framework.
-    pub fn framework(model: &'a ReportModel, fw: &'a ResolvedFramework) -> Self {
-        let ids: std::collections::HashSet<&str> = fw
+    pub fn framework(
+        model: &'a ReportModel,
+        pages: &'a ControlPages<'a>,
+        fw: &'a ResolvedFramework,
+    ) -> Self {
+        let ids: HashSet<&str> = fw
             .inherited
             .iter()
             .chain(&fw.shared)
             .chain(&fw.customer)
             .map(String::as_str)
             .collect();
-        let controls = model
-            .controls
-            .iter()
-            .filter(|c| ids.contains(c.id.as_str()))
-            .collect();
-        let findings = model
-            .findings
-            .iter()
-            .filter(|f| f.frameworks.is_empty() || f.frameworks.contains(&fw.id))
-            .collect();
-        Self::build(
-            "framework",
-            model,
-            Some(fw),
-            vec![fw],
-            controls,
-            findings,
-            &fw.summary,
-            "../",
-        )
+        let selection = Selection {
+            scope: "framework",
+            framework: Some(fw),
+            frameworks: vec![fw],
+            controls: model
+                .controls
+                .iter()
+                .filter(|c| ids.contains(c.id.as_str()))
+                .collect(),
+            findings: model
+                .findings
+                .iter()
+                .filter(|f| f.frameworks.is_empty() || f.frameworks.contains(&fw.id))
+                .collect(),
+            summary: &fw.summary,
+            root: "../",
+        };
+        Self::build(model, pages, selection)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn build(
-        scope: &'static str,
-        model: &'a ReportModel,
-        framework: Option<&'a ResolvedFramework>,
-        frameworks: Vec<&'a ResolvedFramework>,
-        controls: Vec<&'a ResolvedControl>,
-        findings: Vec<&'a Finding>,
-        summary: &'a Summary,
-        root: &'static str,
-    ) -> Self {
-        let with = |r: Responsibility| {
-            controls
-                .iter()
-                .copied()
-                .filter(|c| c.responsibility == r)
-                .collect::<Vec<_>>()
-        };
-        let ids: std::collections::HashSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
-        // The index lists the evidence of current attestations; superseded
-        // evidence is listed with the earlier attestations of its control.
-        let evidence = model
-            .evidence
-            .iter()
-            .filter(|e| ids.contains(e.control.as_str()) && e.freshness != Freshness::Superseded)
-            .collect();
-        let fw_ids: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+    fn build(model: &'a ReportModel, pages: &'a ControlPages<'a>, s: Selection<'a>) -> Self {
+        let fw_ids: Vec<&str> = s.frameworks.iter().map(|f| f.id.as_str()).collect();
+        let evidence = evidence(model, &s.controls);
         ReportView {
-            scope,
+            scope: s.scope,
             model,
             system: &model.system,
             period: &model.period,
             as_of: model.as_of,
             tool: &model.tool,
             inputs_digest: &model.inputs_digest,
-            framework,
-            inherited: with(Responsibility::Inherited),
-            shared: with(Responsibility::Shared),
-            customer: with(Responsibility::Customer),
-            controls: controls
-                .iter()
-                .map(|c| {
-                    (
-                        c.id.as_str(),
-                        Brief {
-                            responsibility: c.responsibility,
-                            status: c.status,
-                            freshness: c.freshness,
-                        },
-                    )
-                })
-                .collect(),
-            out_of_scope: if framework.is_none() {
+            framework: s.framework,
+            sections: sections(&s.controls, pages),
+            controls: rows(&s.controls, pages),
+            out_of_scope: if s.framework.is_none() {
                 model.controls.iter().filter(|c| !c.in_scope).collect()
             } else {
                 Vec::new()
             },
-            exceptions: controls
+            exceptions: s
+                .controls
                 .iter()
                 .flat_map(|c| c.attestation.iter().flat_map(|a| a.exceptions.iter()))
                 .filter(|x| x.closed.is_none_or(|d| d >= model.period.start))
                 .collect(),
-            findings,
+            gaps: gaps(&s.findings),
+            notes: s
+                .findings
+                .iter()
+                .copied()
+                .filter(|f| f.severity == "note")
+                .collect(),
+            findings: s.findings,
+            evidence_pages: evidence_pages(&evidence, pages),
+            evidence_bytes: evidence.iter().filter_map(|e| e.size).sum(),
             evidence,
             provider_attestations: model
                 .provider_attestations
                 .iter()
                 .filter(|p| fw_ids.contains(&p.framework.as_str()))
                 .collect(),
-            frameworks,
+            frameworks: s.frameworks,
             reports: model
                 .frameworks
                 .iter()
@@ -195,9 +238,9 @@ impl<'a> ReportView<'a> {
                     short: &f.short,
                 })
                 .collect(),
-            summary,
+            summary: s.summary,
             total: fw_ids.len() > 1,
-            root,
+            root: s.root,
             coverage_rules: crate::resolve::requirements::COVERAGE_RULES,
         }
     }
@@ -208,11 +251,190 @@ impl<'a> ReportView<'a> {
     }
 
     /// Every report of a package: the whole, then one per framework.
-    pub fn all(model: &'a ReportModel) -> Vec<(String, ReportView<'a>)> {
-        let mut out = vec![("report".to_string(), Self::package(model))];
+    pub fn all(
+        model: &'a ReportModel,
+        pages: &'a ControlPages<'a>,
+    ) -> Vec<(String, ReportView<'a>)> {
+        let mut out = vec![("report".to_string(), Self::package(model, pages))];
         for fw in &model.frameworks {
-            out.push((format!("frameworks/{}", fw.id), Self::framework(model, fw)));
+            out.push((
+                format!("frameworks/{}", fw.id),
+                Self::framework(model, pages, fw),
+            ));
         }
         out
+    }
+}
+
+/// The page of control `id`, or `""` for a control no page holds.
+fn page_of<'a>(pages: &'a ControlPages<'a>, id: &str) -> &'a str {
+    pages.stem_of(id).unwrap_or("")
+}
+
+fn rows<'a>(
+    controls: &[&'a ResolvedControl],
+    pages: &'a ControlPages<'a>,
+) -> HashMap<&'a str, ControlRow<'a>> {
+    controls
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                ControlRow {
+                    responsibility: c.responsibility,
+                    status: c.status,
+                    freshness: c.freshness,
+                    page: page_of(pages, &c.id),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The report's controls in page order, by responsibility and family.
+fn sections<'a>(controls: &[&'a ResolvedControl], pages: &'a ControlPages<'a>) -> Sections<'a> {
+    let ids: HashSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
+    let of = |r: Responsibility| {
+        let mut out: Vec<FamilyLinks> = Vec::new();
+        for p in &pages.pages {
+            let count = p
+                .controls()
+                .filter(|c| c.responsibility == r && ids.contains(c.id.as_str()))
+                .count();
+            if count == 0 {
+                continue;
+            }
+            let link = page_link(p, count);
+            match out.last_mut() {
+                Some(f) if f.family == p.family => {
+                    f.count += count;
+                    f.pages.push(link);
+                }
+                _ => out.push(FamilyLinks {
+                    family: p.family,
+                    count,
+                    pages: vec![link],
+                }),
+            }
+        }
+        out
+    };
+    Sections {
+        inherited: of(Responsibility::Inherited),
+        shared: of(Responsibility::Shared),
+        customer: of(Responsibility::Customer),
+    }
+}
+
+fn page_link<'a>(p: &'a super::pages::ControlPage<'a>, count: usize) -> PageLink<'a> {
+    PageLink {
+        stem: &p.stem,
+        family: p.family,
+        part: p.part,
+        parts: p.parts,
+        count,
+    }
+}
+
+/// The control pages whose evidence index lists evidence of `evidence`,
+/// with how many items each lists.
+fn evidence_pages<'a>(
+    evidence: &[&'a EvidenceItem],
+    pages: &'a ControlPages<'a>,
+) -> Vec<PageLink<'a>> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for e in evidence {
+        if let Some(stem) = pages.stem_of(&e.control) {
+            *counts.entry(stem).or_default() += 1;
+        }
+    }
+    pages
+        .pages
+        .iter()
+        .filter_map(|p| counts.get(p.stem.as_str()).map(|&n| page_link(p, n)))
+        .collect()
+}
+
+/// The findings of each gap code, in the order of [`GAP_SECTIONS`].
+fn gaps<'a>(findings: &[&'a Finding]) -> Vec<GapGroup<'a>> {
+    GAP_SECTIONS
+        .iter()
+        .map(|&(code, title)| GapGroup {
+            code,
+            title,
+            findings: findings
+                .iter()
+                .copied()
+                .filter(|f| f.code == code)
+                .collect(),
+        })
+        .filter(|g| !g.findings.is_empty())
+        .collect()
+}
+
+/// The evidence of the current attestations of `controls`; superseded
+/// evidence is listed with the earlier attestations of its control.
+fn evidence<'a>(model: &'a ReportModel, controls: &[&'a ResolvedControl]) -> Vec<&'a EvidenceItem> {
+    let ids: HashSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
+    model
+        .evidence
+        .iter()
+        .filter(|e| ids.contains(e.control.as_str()) && e.freshness != Freshness::Superseded)
+        .collect()
+}
+
+/// The requirements a control's section lists: those of the package's
+/// frameworks, as the model orders them. Markdown and HTML both print
+/// these rows.
+pub fn requirements_of<'a>(c: &'a ResolvedControl, fw_ids: &[&str]) -> Vec<&'a RequirementRef> {
+    c.requirements
+        .iter()
+        .filter(|r| fw_ids.contains(&r.framework.as_str()))
+        .collect()
+}
+
+/// What a page of control sections shows besides them: the package, the
+/// page and every other page (for the contents).
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    pub system: &'a System,
+    pub period: &'a AuditPeriod,
+    pub as_of: chrono::NaiveDate,
+    pub tool: &'a Tool,
+    pub inputs_digest: &'a str,
+    pub page: &'a super::pages::ControlPage<'a>,
+    pub pages: &'a [super::pages::ControlPage<'a>],
+    pub reports: Vec<ReportLink<'a>>,
+    /// The evidence index of the page: evidence of its controls' current
+    /// attestations.
+    pub evidence: Vec<&'a EvidenceItem>,
+    /// Path from the page back to the package root.
+    pub root: &'static str,
+}
+
+impl<'a> PageView<'a> {
+    /// Page `i` of `pages`.
+    pub fn new(model: &'a ReportModel, pages: &'a ControlPages<'a>, i: usize) -> Self {
+        let page = &pages.pages[i];
+        let controls: Vec<&ResolvedControl> = page.controls().collect();
+        PageView {
+            evidence: evidence(model, &controls),
+            system: &model.system,
+            period: &model.period,
+            as_of: model.as_of,
+            tool: &model.tool,
+            inputs_digest: &model.inputs_digest,
+            page,
+            pages: &pages.pages,
+            reports: model
+                .frameworks
+                .iter()
+                .map(|f| ReportLink {
+                    id: &f.id,
+                    short: &f.short,
+                })
+                .collect(),
+            root: "../",
+        }
     }
 }

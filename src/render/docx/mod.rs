@@ -28,7 +28,7 @@ const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml
 /// Renders the reports as Word documents.
 pub struct Docx<'t> {
     /// The Markdown of the reports, shared with the Markdown renderer.
-    pub reports: &'t markdown::Reports<'t>,
+    pub reports: &'t markdown::SharedMarkdown<'t>,
 }
 
 impl Renderer for Docx<'_> {
@@ -42,8 +42,10 @@ impl Renderer for Docx<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
-        self.reports.each(model, "docx", out, |md, view| {
-            render_markdown(md, &super::pdf::report_meta(view), view.as_of)
+        self.reports.each(model, "docx", out, |md, view, w| {
+            let bytes = render_markdown(md, &super::pdf::report_meta(view), view.as_of)
+                .map_err(std::io::Error::other)?;
+            w.write_all(&bytes)
         })
     }
 }

@@ -41,7 +41,7 @@ pub use writer::PdfError;
 /// Renders the reports as PDF.
 pub struct Pdf<'t> {
     /// The Markdown of the reports, shared with the Markdown renderer.
-    pub reports: &'t markdown::Reports<'t>,
+    pub reports: &'t markdown::SharedMarkdown<'t>,
 }
 
 impl Renderer for Pdf<'_> {
@@ -56,21 +56,12 @@ impl Renderer for Pdf<'_> {
 
     /// Every report in parallel, each written to its file page by page.
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
-        use rayon::prelude::*;
-        let texts = self.reports.get(model)?;
-        let views = ReportView::all(model);
-        texts
-            .par_iter()
-            .zip(views.par_iter())
-            .try_for_each(|((stem, md), (_, view))| {
-                let meta = report_meta(view);
-                out.put_with(&format!("{stem}.pdf"), &mut |w| {
-                    writer::write(md, &meta, w).map_err(|e| match e {
-                        PdfError::Io(e) => e,
-                        other => std::io::Error::other(other),
-                    })
-                })
+        self.reports.each(model, "pdf", out, |md, view, w| {
+            writer::write(md, &report_meta(view), w).map_err(|e| match e {
+                PdfError::Io(e) => e,
+                other => std::io::Error::other(other),
             })
+        })
     }
 }
 
