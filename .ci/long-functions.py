@@ -30,3 +30,4 @@ for path in sorted(root.rglob("*.rs")):
         i += 1
 for n, loc, name in sorted(out, reverse=True):
     print(f"{n:5} {loc} {name}")
+sys.exit(1 if out else 0)

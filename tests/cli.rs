@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::fs;
 use std::path::PathBuf;
 
-mod support;
+use crate::support;
 use support::sample::{auditpack, root, AS_OF};
 
 fn run(args: &[&str]) -> (i32, String, String) {

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-mod support;
+use crate::support;
 use support::sample::{build_with, package, root};
 
 /// `auditpack build samples/acme --as-of 2026-09-30 -o OUT EXTRA…`, which

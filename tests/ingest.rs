@@ -24,7 +24,7 @@ fn auditpack() -> Command {
     c
 }
 
-mod support;
+use crate::support;
 use support::sample::copy as sample_copy;
 
 /// `auditpack ingest TOOL FILE… --project PROJECT --as-of AS_OF EXTRA…`.

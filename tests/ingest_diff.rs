@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-mod support;
+use crate::support;
 
 fn auditpack() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_auditpack"));

@@ -4,7 +4,7 @@
 //! overwrites what it did not write. (`tests/safety.rs` covers crafted
 //! output paths, zips and stages of killed builds.)
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;

@@ -7,7 +7,7 @@
 //! Run the checker tests with `cargo test --release --test pdf -- --ignored`
 //! after `../shared/tools/install-checkers.sh --no-browser`.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -4,7 +4,7 @@
 //! and the summaries that count them. Each test changes one thing of the
 //! valid project and checks the figures an auditor would test.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::project::{control, framework, only, requirement, with_code, Project};

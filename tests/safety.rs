@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::process::Output;
 
-mod support;
+use crate::support;
 use support::files::names;
 
 fn root() -> PathBuf {

@@ -2,7 +2,7 @@
 //! and that two builds give the same bytes. The tests that read the package
 //! share one build in every format (`support::sample::package`).
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -4,7 +4,7 @@
 //! that nothing else is reported. `tests/cases/bad/` runs the same kind of
 //! inputs through the binary (`tests/bad_input.rs`).
 
-mod support;
+use crate::support;
 
 use support::project::{only, Diag, Project};
 

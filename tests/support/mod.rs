@@ -3,7 +3,7 @@
 //! each ([`project`]) and file helpers ([`files`]). Not every binary uses
 //! every helper.
 
-#![allow(dead_code)]
+
 
 pub mod files;
 pub mod project;

@@ -73,12 +73,6 @@ pub fn model() -> &'static serde_json::Value {
     MODEL.get_or_init(|| super::files::json(&package().join("model.json")))
 }
 
-/// A text file of the shared package.
-pub fn text(rel: &str) -> String {
-    let p = package().join(rel);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
 /// A copy of the sample project in a new temporary folder: (the folder
 /// that holds it, the project).
 pub fn copy() -> (tempfile::TempDir, PathBuf) {
