@@ -3,7 +3,7 @@
 //! installed by install-checkers.sh) every page passes the Nu Html Checker
 //! and axe, and a real browser can follow matrix → control → evidence.
 //!
-//! Run the ignored ones with `cargo test --test html -- --ignored`.
+//! Run the ignored ones with `cargo test --release --test integration html:: -- --ignored`.
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -4,7 +4,7 @@
 //! Markdown report holds. That two builds give the same PDF bytes is
 //! tested with every other file in `tests/sample.rs`.
 //!
-//! Run the checker tests with `cargo test --release --test pdf -- --ignored`
+//! Run the checker tests with `cargo test --release --test integration pdf:: -- --ignored`
 //! after `../shared/tools/install-checkers.sh --no-browser`.
 
 use crate::support;

@@ -185,7 +185,10 @@ impl Staging {
 
 impl crate::render::Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), crate::render::RenderError> {
-        Staging::put(self, rel, bytes).map_err(|e| crate::render::RenderError::Other(e.to_string()))
+        Staging::put(self, rel, bytes).map_err(|e| match e {
+            PackageError::Io { path, source } => crate::render::RenderError::write(path, source),
+            other => crate::render::RenderError::encode(rel, other),
+        })
     }
 
     /// Streamed straight to the file and hashed on the way.
@@ -196,7 +199,7 @@ impl crate::render::Sink for Staging {
     ) -> Result<(), crate::render::RenderError> {
         use std::io::Write;
         let path = self.dir.join(rel);
-        let fail = |e: io::Error| crate::render::RenderError::Other(io_err(&path, e).to_string());
+        let fail = |e: io::Error| crate::render::RenderError::write(path.display(), e);
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d).map_err(fail)?;
         }

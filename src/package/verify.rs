@@ -108,28 +108,43 @@ fn listing(m: &Manifest, problems: &mut Vec<String>) -> BTreeMap<String, (u64, S
     listed
 }
 
+/// Why a name cannot be the path of a file in a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BadName {
+    #[error("is an absolute or empty path")]
+    AbsoluteOrEmpty,
+    #[error("contains a backslash")]
+    Backslash,
+    #[error("starts with a drive letter")]
+    DriveLetter,
+    #[error("contains a control character")]
+    ControlCharacter,
+    #[error("contains an empty, `.` or `..` part")]
+    DotPart,
+}
+
 /// Why `name` cannot be the path of a file in a package, if it cannot:
 /// `..`, absolute, backslash, drive letter, empty or control characters.
-pub fn check_name(name: &str) -> Result<(), &'static str> {
+pub fn check_name(name: &str) -> Result<(), BadName> {
     if name.is_empty() || name.starts_with('/') {
-        return Err("is an absolute or empty path");
+        return Err(BadName::AbsoluteOrEmpty);
     }
     if name.contains('\\') {
-        return Err("contains a backslash");
+        return Err(BadName::Backslash);
     }
     let b = name.as_bytes();
     if b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() {
-        return Err("starts with a drive letter");
+        return Err(BadName::DriveLetter);
     }
     if name.chars().any(char::is_control) {
-        return Err("contains a control character");
+        return Err(BadName::ControlCharacter);
     }
     let trimmed = name.strip_suffix('/').unwrap_or(name);
     if trimmed
         .split('/')
         .any(|c| c.is_empty() || c == "." || c == "..")
     {
-        return Err("contains an empty, `.` or `..` part");
+        return Err(BadName::DotPart);
     }
     Ok(())
 }

@@ -73,7 +73,7 @@ impl Renderer for CrmXlsx {
         let Some(fw) = baseline(model) else {
             return Ok(());
         };
-        let bytes = workbook(model, fw).map_err(|e| RenderError::Other(format!("{PATH}: {e}")))?;
+        let bytes = workbook(model, fw).map_err(|e| RenderError::encode(PATH, e))?;
         out.put(PATH, &bytes)
     }
 }

@@ -38,7 +38,7 @@ pub trait Sink: Sync {
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), RenderError> {
         let mut buf = Vec::new();
-        write(&mut buf).map_err(|e| RenderError::Other(format!("{rel}: {e}")))?;
+        write(&mut buf).map_err(|e| RenderError::write(rel, e))?;
         self.put(rel, &buf)
     }
 }
@@ -102,11 +102,45 @@ pub fn tidy_lines(text: String, mut keep: impl FnMut(&str) -> Option<usize>) -> 
 pub enum RenderError {
     #[error("template `{template}`: {message}")]
     Template { template: String, message: String },
-    #[error("{0}")]
-    Other(String),
+    /// `--templates DIR` names no folder.
+    #[error("--templates {0}: no such folder")]
+    NoTemplates(String),
+    /// A file of the package could not be written.
+    #[error("{path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::sync::Arc<std::io::Error>,
+    },
+    /// A report could not be encoded in its format (JSON, XLSX, DOCX).
+    #[error("{what}: {source}")]
+    Encode {
+        what: String,
+        #[source]
+        source: std::sync::Arc<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl RenderError {
+    /// A write to `path` that failed.
+    pub fn write(path: impl std::fmt::Display, e: std::io::Error) -> Self {
+        RenderError::Write {
+            path: path.to_string(),
+            source: std::sync::Arc::new(e),
+        }
+    }
+
+    /// An encoding of `what` that failed.
+    pub fn encode(
+        what: impl std::fmt::Display,
+        e: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        RenderError::Encode {
+            what: what.to_string(),
+            source: std::sync::Arc::new(e),
+        }
+    }
+
     /// A tera error with its whole cause chain.
     pub fn template(template: &str, e: &tera::Error) -> Self {
         let mut message = e.to_string();

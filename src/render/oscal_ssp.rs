@@ -43,7 +43,7 @@ impl Renderer for OscalSsp {
             if let Some(level) = level(fw) {
                 let doc = ssp(model, fw, level);
                 let mut bytes = serde_json::to_vec_pretty(&doc)
-                    .map_err(|e| RenderError::Other(e.to_string()))?;
+                    .map_err(|e| RenderError::encode(path(fw), e))?;
                 bytes.push(b'\n');
                 out.put(&path(fw), &bytes)?;
             }

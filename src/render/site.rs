@@ -151,7 +151,7 @@ fn render(
     let mut m = tera::Map::new();
     m.insert(
         "v".into(),
-        tera::to_value(v).map_err(|e| RenderError::Other(format!("{name}: {e}")))?,
+        tera::to_value(v).map_err(|e| RenderError::encode(name, e))?,
     );
     m.insert("sections".into(), sections);
     for (k, val) in extra {

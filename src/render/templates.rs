@@ -37,10 +37,7 @@ pub fn load(user: Option<&Path>) -> Result<Tera, RenderError> {
         None => embedded,
         Some(dir) => {
             if !dir.is_dir() {
-                return Err(RenderError::Other(format!(
-                    "--templates {}: no such folder",
-                    dir.display()
-                )));
+                return Err(RenderError::NoTemplates(dir.display().to_string()));
             }
             let glob = format!("{}/**/*", dir.display());
             let mut t = Tera::new(&glob)

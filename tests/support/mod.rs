@@ -3,8 +3,6 @@
 //! each ([`project`]) and file helpers ([`files`]). Not every binary uses
 //! every helper.
 
-
-
 pub mod files;
 pub mod project;
 pub mod sample;

@@ -67,7 +67,7 @@ pub fn render_markdown(
     title_page(&mut b, &title, &cover);
     contents(&mut b, &main);
     b.blocks(&main, 0);
-    package(&b, fur, as_of).map_err(|e| RenderError::Other(format!("docx: {e}")))
+    package(&b, fur, as_of).map_err(|e| RenderError::encode("docx", e))
 }
 
 /// Kicker and title, the cover's facts, the sign-off lines, a page break.
@@ -140,7 +140,7 @@ fn package(
     b: &Body,
     fur: &document::ReportMeta,
     as_of: chrono::NaiveDate,
-) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+) -> Result<Vec<u8>, DocxError> {
     use chrono::Datelike;
     let time = zip::DateTime::from_date_and_time(
         as_of.year().clamp(1980, 2107) as u16,
@@ -161,6 +161,17 @@ fn package(
         zip.write_all(text.as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// Why a Word document could not be written.
+#[derive(Debug, thiserror::Error)]
+enum DocxError {
+    #[error("the as-of date has no zip timestamp")]
+    Date(#[from] zip::result::DateTimeRangeError),
+    #[error(transparent)]
+    Zip(#[from] zip::result::ZipError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
 const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";

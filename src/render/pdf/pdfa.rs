@@ -74,7 +74,7 @@ pub fn apply(
     doc: &mut lopdf::Document,
     catalog_id: lopdf::ObjectId,
     fur: &ReportMeta,
-) -> Result<(), String> {
+) -> Result<(), lopdf::Error> {
     let mut meta = Dictionary::new();
     meta.set("Type", Object::Name(b"Metadata".to_vec()));
     meta.set("Subtype", Object::Name(b"XML".to_vec()));
@@ -97,8 +97,7 @@ pub fn apply(
 
     let catalog = doc
         .get_object_mut(catalog_id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| format!("PDF catalog: {e}"))?;
+        .and_then(Object::as_dict_mut)?;
     catalog.set("Metadata", Object::Reference(meta_id));
     catalog.set(
         "OutputIntents",

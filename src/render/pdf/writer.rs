@@ -348,7 +348,8 @@ fn finish(
 
     let info_id = doc.add_object(Object::Dictionary(info(meta)));
     doc.trailer.set("Info", Object::Reference(info_id));
-    super::pdfa::apply(doc, catalog_id, meta).map_err(PdfError::Structure)?;
+    super::pdfa::apply(doc, catalog_id, meta)
+        .map_err(|e| PdfError::Structure(format!("PDF catalog: {e}")))?;
 
     // The /ID: same content, same id.
     let digest = Sha256::digest(&meta.id_seed);
