@@ -230,14 +230,7 @@ impl<'a> ReportView<'a> {
                 .filter(|p| fw_ids.contains(&p.framework.as_str()))
                 .collect(),
             frameworks: s.frameworks,
-            reports: model
-                .frameworks
-                .iter()
-                .map(|f| ReportLink {
-                    id: &f.id,
-                    short: &f.short,
-                })
-                .collect(),
+            reports: report_links(model),
             summary: s.summary,
             total: fw_ids.len() > 1,
             root: s.root,
@@ -426,15 +419,20 @@ impl<'a> PageView<'a> {
             inputs_digest: &model.inputs_digest,
             page,
             pages: &pages.pages,
-            reports: model
-                .frameworks
-                .iter()
-                .map(|f| ReportLink {
-                    id: &f.id,
-                    short: &f.short,
-                })
-                .collect(),
+            reports: report_links(model),
             root: "../",
         }
     }
+}
+
+/// A link to each framework report of the package.
+fn report_links(model: &ReportModel) -> Vec<ReportLink<'_>> {
+    model
+        .frameworks
+        .iter()
+        .map(|f| ReportLink {
+            id: &f.id,
+            short: &f.short,
+        })
+        .collect()
 }
