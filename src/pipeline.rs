@@ -67,6 +67,9 @@ pub fn run(dir: &Path, as_of: impl Into<AsOf>, opts: &Options, sources: &mut Sou
         }
         inventory
     });
+    // The parsed files are not needed past validation (the sources keep
+    // the texts for diagnostics): free them before the model is built.
+    drop(loaded);
     let (notes, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = diags
         .into_sorted()
         .into_iter()

@@ -82,10 +82,22 @@ pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     let tera = render::templates::load(a.templates.as_deref())?;
     let formats = render::formats::select(&a.format);
     let staging = package::Staging::create(target)?;
-    render_formats(&formats, &tera, &model, &staging, !quiet)?;
-    let manifest = crate::timings::time("package", || {
-        staging.finish(&model, &evidence_root, key.as_ref(), !quiet)
-    })?;
+    // The evidence is copied while the reports render.
+    let (rendered, copied) = std::thread::scope(|s| {
+        let copying = s.spawn(|| {
+            crate::timings::time("pkg evidence", || {
+                staging.copy_evidence(&model, &evidence_root, !quiet)
+            })
+        });
+        let rendered = render_formats(&formats, &tera, &model, &staging, !quiet);
+        let copied = copying
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, copied)
+    });
+    rendered?;
+    copied?;
+    let manifest = crate::timings::time("package", || staging.finish(&model, key.as_ref()))?;
     if a.timings {
         output::timings(started);
     }

@@ -84,6 +84,8 @@ fn budget() -> serde_saphyr::Budget {
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
         budget: Some(budget()),
+        emit_comments: false,
+        with_snippet: false,
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: MAX_EXPANDED_NODES as usize,
         },

@@ -121,25 +121,55 @@ impl Staging {
             .push(entry);
     }
 
-    /// Write the evidence, then the manifest (signed with `key`) and the
-    /// zip, and move them into place. The old package (if any) is removed
-    /// only once the new one is complete; a failure before that leaves the
-    /// old package and zip as they were.
+    /// Copy the model's evidence into the package, on threads of its own so
+    /// that it can run while the reports render (copying waits on the disk,
+    /// rendering on the processor).
+    pub fn copy_evidence(
+        &self,
+        model: &ReportModel,
+        evidence_root: &Path,
+        progress: bool,
+    ) -> Result<(), PackageError> {
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        let copied = match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("copy-{i}"))
+            .build()
+        {
+            Ok(pool) => pool.install(|| self.copy_all(model, evidence_root, progress)),
+            // No threads to spare: copy on the shared ones.
+            Err(_) => self.copy_all(model, evidence_root, progress),
+        }?;
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(copied);
+        Ok(())
+    }
+
+    fn copy_all(
+        &self,
+        model: &ReportModel,
+        evidence_root: &Path,
+        progress: bool,
+    ) -> Result<Vec<manifest::Entry>, PackageError> {
+        let previous = Previous::of(&self.target);
+        copy_evidence(model, evidence_root, &self.dir, &previous, progress)
+    }
+
+    /// Write the manifest (signed with `key`) and the zip, and move the
+    /// package into place; the rendered files and the evidence
+    /// ([`Staging::copy_evidence`]) are in it by now. The old package (if
+    /// any) is removed only once the new one is complete; a failure before
+    /// that leaves the old package and zip as they were.
     pub fn finish(
         self,
         model: &ReportModel,
-        evidence_root: &Path,
         key: Option<&ssh_key::PrivateKey>,
-        progress: bool,
     ) -> Result<manifest::Manifest, PackageError> {
         use crate::timings::time;
-        let copied = time("pkg evidence", || {
-            let previous = Previous::of(&self.target);
-            copy_evidence(model, evidence_root, &self.dir, &previous, progress)
-        })?;
         let mut entries =
             std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
-        entries.extend(copied);
         entries.sort_by(|a, b| a.path.cmp(&b.path));
 
         let manifest = manifest::Manifest::new(model, entries);
@@ -349,10 +379,9 @@ mod tests {
         let r = fixture();
         let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid");
         let staging = Staging::create(output::resolve(out, &[&project], true)?)?;
+        staging.copy_evidence(&r.model, &r.evidence_root, false)?;
         before_finish(&staging);
-        staging
-            .finish(&r.model, &r.evidence_root, None, false)
-            .map(|_| ())
+        staging.finish(&r.model, None).map(|_| ())
     }
 
     #[test]

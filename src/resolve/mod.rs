@@ -121,14 +121,25 @@ fn resolve_controls(
     for a in &cx.inv.attestations {
         by_control.entry(a.control.as_str()).or_default().push(a);
     }
-    cx.inv
+    // In parallel, each control with its own findings, joined in order.
+    use rayon::prelude::*;
+    let done: Vec<(ResolvedControl, Vec<(Diagnostic, Scope)>)> = cx
+        .inv
         .controls
-        .iter()
+        .par_iter()
         .map(|c| {
             let list = by_control.get(c.id.as_str()).map_or(&[][..], |v| &v[..]);
-            control::resolve_control(c, cx, list, found)
+            let mut own = Vec::new();
+            let resolved = control::resolve_control(c, cx, list, &mut own);
+            (resolved, own)
         })
-        .collect()
+        .collect();
+    let mut controls = Vec::with_capacity(done.len());
+    for (c, own) in done {
+        controls.push(c);
+        found.extend(own);
+    }
+    controls
 }
 
 /// A provider attestation with its coverage of the period.

@@ -10,6 +10,7 @@ use crate::load::yaml::span;
 use crate::load::Parsed;
 use crate::srm::Status;
 use crate::suggest::{did_you_mean, did_you_mean_or_one_of};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -38,13 +39,26 @@ pub fn attestations(
         by_id: &by_id,
         hashed: &hashed,
     };
+    // One file per task; the diagnostics are sorted when reported.
+    let per_file: Vec<(Vec<Attestation>, Diagnostics)> = files_in
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            let valid = f
+                .value
+                .attestations
+                .iter()
+                .filter_map(|a| attestation(&f.file, a, &cx, &mut d))
+                .collect();
+            (valid, d)
+        })
+        .collect();
     let mut out = Vec::new();
-    for f in files_in {
-        for a in &f.value.attestations {
-            out.extend(attestation(&f.file, a, &cx, diags));
-        }
+    for (valid, d) in per_file {
+        out.extend(valid);
+        diags.extend(d.into_sorted());
     }
-    out.sort_by(|a, b| {
+    out.par_sort_by(|a, b| {
         a.control
             .cmp(&b.control)
             .then(a.date.cmp(&b.date))
