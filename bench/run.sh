@@ -11,8 +11,12 @@
 #   build pdf        warm (S and M only)
 #   build default    warm (md, html and pdf: the formats of a plain `build`)
 #   rebuild md,html  warm, over the package the previous run built
-#   I/O floor        `cp -r` of the evidence folder, then sha256sum of the
-#                    copies on every core: the least any build must do
+#   I/O floor        `cp -r` of the evidence folder, then `openssl dgst
+#                    -sha256` of the copies on every core: the least any
+#                    build must do
+#   browser          the default build's index.html and largest HTML page
+#                    opened in headless Chromium by ../shared/tools/
+#                    check-html.sh (when it is there; $CHECK_HTML overrides)
 # and prints a Markdown table: wall time, peak RSS and the --timings stages,
 # then one row per size of ratios side by side: build md,html and the
 # default build against the I/O floor, peak RSS, the largest page written
@@ -30,7 +34,7 @@
 # BENCH_WAIT_MAX, BENCH_RETRIES (see bench/lib.sh).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-need /usr/bin/time awk sed sort pgrep find xargs sha256sum pdfinfo
+need /usr/bin/time awk sed sort pgrep find xargs openssl pdfinfo
 
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(s m l)
@@ -55,7 +59,8 @@ mkdir -p "$LOGS"
 ROWS=$WORK/rows.tsv # size, command, cache, wall, rss, stages…, runs
 : >"$ROWS"
 STAGES=(load validate hash resolve "render md" "render html" "render pdf" package "pkg evidence" bundle)
-RATIOS=$WORK/ratios.tsv # size, floor, md_html, default, rss, largest page, pdf pages/s
+RATIOS=$WORK/ratios.tsv # size, floor, md_html, default, rss, largest page, pdf pages/s, check warm, browser
+CHECK_HTML=${CHECK_HTML:-$BENCH_ROOT/../shared/tools/check-html.sh}
 : >"$RATIOS"
 
 project_for() {
@@ -110,14 +115,15 @@ median_of() {
 io_floor() {
     local src=$1 dst=$2
     cp -r "$src" "$dst"
-    find "$dst" -type f -print0 | xargs -0 -P "$(nproc)" -n 256 sha256sum >/dev/null
+    find "$dst" -type f -print0 | xargs -0 -P "$(nproc)" -n 256 openssl dgst -sha256 >/dev/null
 }
 export -f io_floor
 
 # ratios SIZE: one row of $RATIOS from the rows just measured.
 ratios() {
-    local size=$1 floor md default rss pkg largest pages render
+    local size=$1 floor md default rss pkg largest pages render check
     read -r floor _ _ < <(median_of "$size-io_floor-warm")
+    read -r check _ _ < <(median_of "$size-check-warm")
     read -r md _ _ < <(median_of "$size-build_md_html-warm")
     read -r default pkg rss < <(median_of "$size-build_default-warm")
     local out=${pkg/$LOGS/$WORK/out}
@@ -130,7 +136,23 @@ ratios() {
     render=$(stage "$pkg" "render pdf")
     local per_s
     per_s=$(awk -v p="$pages" -v t="$render" 'BEGIN { if (t + 0 > 0) printf "%.0f (%d pages / %s s)", p / t, p, t; else print "–" }')
-    echo "$size	$floor	$md	$default	$rss	$largest	$per_s" >>"$RATIOS"
+    echo "$size	$floor	$md	$default	$rss	$largest	$per_s	$check	$(browser_load "$out")" >>"$RATIOS"
+}
+
+# browser_load PACKAGE: how long headless Chromium takes to load the
+# package's index.html and its largest HTML page, as the browser checker
+# prints it ("loaded in N ms"), or – without the checker.
+browser_load() {
+    local out=$1 page ms shown=()
+    if [[ ! -x $CHECK_HTML ]]; then
+        echo "–"
+        return
+    fi
+    for page in index.html $(find "$out" -path "$out/evidence" -prune -o -name '*.html' -printf '%s %P\n' | sort -n | tail -1 | cut -d' ' -f2); do
+        ms=$("$CHECK_HTML" --skip-vnu "$out/$page" "$WORK/shot.png" 2>&1 | sed -n 's/.*loaded in \([0-9]*\) ms.*/\1/p' | head -1)
+        shown+=("$page ${ms:-?} ms")
+    done
+    (IFS=';'; echo "${shown[*]}" | sed 's/;/; /g')
 }
 
 prepare_cold() {
@@ -191,12 +213,12 @@ awk -F'\t' -v names="$(IFS='|'; echo "${STAGES[*]}")" '
 echo
 echo "### Against the I/O floor"
 echo
-echo "I/O floor: \`cp -r\` of the evidence folder, then \`sha256sum\` of the copies on $(nproc) cores. Median wall times; peak RSS and pages of the default build (md, html, pdf); largest page: the largest Markdown or HTML file of that package."
+echo "I/O floor: \`cp -r\` of the evidence folder, then \`openssl dgst -sha256\` of the copies on $(nproc) cores. Median wall times (the check with a warm hash cache); peak RSS, pages and browser load of the default build (md, html, pdf); largest page: the largest Markdown or HTML file of that package; browser: \`check-html.sh\`'s \"loaded in\" for index.html and the largest HTML page (headless Chromium, file:// URL)."
 echo
-echo "| size | I/O floor s | build md,html s | md,html ÷ floor | default build s | default ÷ floor | peak RSS MiB | largest page | PDF pages/s |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+echo "| size | check s | I/O floor s | build md,html s | md,html ÷ floor | default build s | default ÷ floor | default peak RSS MiB | largest page | PDF pages/s | browser load |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
 awk -F'\t' '{
-    printf "| %s | %s | %s | %.1f | %s | %.1f | %s | %s | %s |\n", toupper($1), $2, $3, $3 / $2, $4, $4 / $2, $5, $6, $7
+    printf "| %s | %s | %s | %s | %.2f | %s | %.2f | %s | %s | %s | %s |\n", toupper($1), $8, $2, $3, $3 / $2, $4, $4 / $2, $5, $6, $7, $9
 }' "$RATIOS"
 
 # Growth from M to L, when both were measured.

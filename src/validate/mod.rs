@@ -110,16 +110,17 @@ fn inputs_digest(
     root: &str,
     evidence: &BTreeMap<String, attestations::FileDigest>,
 ) -> String {
+    use rayon::prelude::*;
     let prefix = format!("{}/", root.trim_end_matches('/'));
-    let mut all = String::new();
-    for (name, text) in sources.iter() {
-        let name = name.strip_prefix(&prefix).unwrap_or(name);
-        all.push_str(&format!(
-            "{} {}\n",
-            crate::sha256::bytes(text.as_bytes()),
-            name
-        ));
-    }
+    let texts: Vec<(&str, &str)> = sources.iter().collect();
+    let lines: Vec<String> = texts
+        .par_iter()
+        .map(|(name, text)| {
+            let name = name.strip_prefix(&prefix).unwrap_or(name);
+            format!("{} {}\n", crate::sha256::bytes(text.as_bytes()), name)
+        })
+        .collect();
+    let mut all = lines.concat();
     for (path, d) in evidence {
         all.push_str(&format!("{} evidence/{}\n", d.sha256, path));
     }
