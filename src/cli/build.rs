@@ -79,8 +79,9 @@ pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     for note in &target.notes {
         output::message(&format!("note: {note}"));
     }
-    let tera = render::templates::load(a.templates.as_deref())?;
     let formats = render::formats::select(&a.format);
+    let folders = render::formats::template_folders(&formats);
+    let tera = render::templates::load(a.templates.as_deref(), &folders)?;
     let staging = package::Staging::create(target)?;
     // The evidence is copied while the reports render.
     let (rendered, copied) = std::thread::scope(|s| {

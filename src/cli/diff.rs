@@ -171,7 +171,7 @@ fn write_comparison(
             )))
         }
     };
-    let tera = crate::render::templates::load(templates)?;
+    let tera = crate::render::templates::load(templates, &["diff/"])?;
     let mut ctx = tera::Context::new();
     ctx.insert("d", d);
     let text = tera

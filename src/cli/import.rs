@@ -110,10 +110,7 @@ fn into_target(project: &Path, id: &str) -> Result<PathBuf, CliError> {
             project.display()
         )));
     }
-    let mut sources = crate::diag::Sources::default();
-    let mut diags = crate::diag::Diagnostics::default();
-    let lib = crate::pipeline::builtin_library(&mut sources, &mut diags);
-    if lib.catalogs.contains_key(id) {
+    if crate::validate::Catalogs::builtin().contains_key(id) {
         return Err(CliError::usage_or_io(format!(
             "`{id}` is the id of a built-in framework: choose another, e.g. --id {id}-internal"
         )));

@@ -74,13 +74,48 @@ fn embedded_text(
     (name, rel, text)
 }
 
+/// The parts of the built-in library a project uses, known from its
+/// project file.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs {
+    /// The baseline controls (`baseline:`, by default yes).
+    pub controls: bool,
+    /// The scanner checks: the baseline's, and the known ids that a
+    /// project's own controls are checked against.
+    pub checks: bool,
+}
+
+impl Needs {
+    /// Every part of the library.
+    pub const ALL: Needs = Needs {
+        controls: true,
+        checks: true,
+    };
+
+    /// What `project` uses.
+    pub fn of(project: &ProjectFile) -> Needs {
+        let controls = project.baseline.unwrap_or(true);
+        Needs {
+            controls,
+            checks: controls || !project.controls.is_empty() || !project.libraries.is_empty(),
+        }
+    }
+}
+
 /// Parse the embedded library, its files in parallel. Every file's text
 /// joins `sources`; the framework catalogs are not parsed here (they are
 /// compiled, see [`compiled`]).
 pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
+    library_parts(Needs::ALL, sources, diags)
+}
+
+/// Parse the parts of the embedded library that `needs` names, and the
+/// service matrices; every file's text joins `sources` all the same (it
+/// is part of the inputs digest).
+pub fn library_parts(needs: Needs, sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
     use rayon::prelude::*;
     enum One {
-        Catalog,
+        Unused,
         Provider(ProviderFile),
         Controls(ControlsFile),
         Checks(ChecksFile),
@@ -94,10 +129,12 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
                 Err(d) => return (name, None, Err(d)),
             };
             let parsed = match rel.split('/').next().unwrap_or("") {
-                "frameworks" => Ok(One::Catalog),
+                "frameworks" => Ok(One::Unused),
                 "providers" => yaml::parse(&name, text).map(One::Provider),
-                "checks" => yaml::parse(&name, text).map(One::Checks),
-                _ => yaml::parse(&name, text).map(One::Controls),
+                "checks" if needs.checks => yaml::parse(&name, text).map(One::Checks),
+                "checks" => Ok(One::Unused),
+                _ if needs.controls => yaml::parse(&name, text).map(One::Controls),
+                _ => Ok(One::Unused),
             };
             (name, Some(text), parsed)
         })
@@ -108,7 +145,7 @@ pub fn library(sources: &mut Sources, diags: &mut Diagnostics) -> LibraryFiles {
             sources.add(&name, Arc::from(t));
         }
         match parsed {
-            Ok(One::Catalog) => {}
+            Ok(One::Unused) => {}
             Ok(One::Provider(value)) => lib.providers.push(Parsed { file: name, value }),
             Ok(One::Controls(value)) => lib.controls.push(Parsed { file: name, value }),
             Ok(One::Checks(value)) => lib.checks.push(Parsed { file: name, value }),
@@ -301,23 +338,26 @@ pub fn all(
         let (mut s, mut d) = (Sources::default(), Diagnostics::default());
         (f(&mut s, &mut d), s, d)
     }
-    let ((library, lib_sources, lib_diags), (project, project_sources, project_diags)) =
-        rayon::join(
-            || apart(library),
-            || {
-                apart(|s, d| {
-                    let (root, project) = project(dir, s, d)?;
-                    let inputs = project_inputs(&root, &project, period, s, d);
-                    let own = project_library(&root, &project, s, d);
-                    Some((root, project, inputs, own))
-                })
-            },
-        );
+    let (found, mut project_sources, mut project_diags) = apart(|s, d| project(dir, s, d));
+    let needs = found
+        .as_ref()
+        .map_or(Needs::ALL, |(_, p)| Needs::of(&p.value));
+    let ((library, lib_sources, lib_diags), inputs) = rayon::join(
+        || apart(|s, d| library_parts(needs, s, d)),
+        || {
+            let (root, project) = found.as_ref()?;
+            let (s, d) = (&mut project_sources, &mut project_diags);
+            let inputs = project_inputs(root, project, period, s, d);
+            let own = project_library(root, project, s, d);
+            Some((inputs, own))
+        },
+    );
     for (s, d) in [(lib_sources, lib_diags), (project_sources, project_diags)] {
         sources.extend(s);
         diags.extend(d.into_sorted());
     }
-    let (root, project, (controls, attestations), (catalogs, libraries)) = project?;
+    let (root, project) = found?;
+    let ((controls, attestations), (catalogs, libraries)) = inputs?;
     Some(Loaded {
         library,
         period: period.map(str::to_string),

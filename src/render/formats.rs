@@ -41,6 +41,8 @@ pub struct Format {
     pub default: bool,
     /// The stage name in `--timings`.
     pub stage: &'static str,
+    /// The folders of the built-in templates it renders with.
+    pub templates: &'static [&'static str],
     /// The files it writes for `model`, as index links.
     pub files: fn(&ReportModel) -> Vec<Link>,
     /// Its renderer.
@@ -56,6 +58,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: true,
         stage: "render md",
+        templates: &["markdown/"],
         files: |m| reports(m, "md", true, true),
         make: |c| {
             Box::new(super::markdown::Markdown {
@@ -73,6 +76,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: true,
         stage: "render html",
+        templates: &["html/"],
         files: |m| reports(m, "html", true, true),
         make: |c| {
             Box::new(super::html::Html {
@@ -89,6 +93,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: true,
         stage: "render pdf",
+        templates: &["markdown/"],
         files: |m| reports(m, "pdf", false, false),
         make: |c| Box::new(super::pdf::Pdf { reports: c.reports }),
     },
@@ -99,6 +104,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: false,
         stage: "render docx",
+        templates: &["markdown/"],
         files: |m| reports(m, "docx", false, false),
         make: |c| Box::new(super::docx::Docx { reports: c.reports }),
     },
@@ -109,6 +115,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: false,
         stage: "render oscal-ssp",
+        templates: &[],
         files: |m| {
             super::oscal_ssp::paths(m)
                 .into_iter()
@@ -124,6 +131,7 @@ pub static FORMATS: &[Format] = &[
         always: false,
         default: false,
         stage: "render crm-xlsx",
+        templates: &[],
         files: |m| {
             super::crm_xlsx::path(m)
                 .map(|p| link(p, p))
@@ -139,6 +147,7 @@ pub static FORMATS: &[Format] = &[
         always: true,
         default: true,
         stage: "pkg model",
+        templates: &[],
         files: |_| {
             vec![
                 link("matrix.csv", "matrix.csv"),
@@ -154,6 +163,7 @@ pub static FORMATS: &[Format] = &[
         always: true,
         default: true,
         stage: "pkg model",
+        templates: &[],
         files: |_| vec![link("model.json", "model.json")],
         make: |_| Box::new(super::data::ModelJson),
     },
@@ -246,6 +256,14 @@ pub fn select(names: &[String]) -> Vec<&'static Format> {
             f.always || all || (names.is_empty() && f.default) || names.iter().any(|n| n == f.name)
         })
         .collect()
+}
+
+/// The built-in template folders `formats` render with.
+pub fn template_folders(formats: &[&'static Format]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = formats.iter().flat_map(|f| f.templates).copied().collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The index entries of `formats` for `model`: those that write files.

@@ -1,5 +1,7 @@
 //! Templates: the built-in set is embedded in the binary; `--templates DIR`
 //! overrides it file by file (missing files fall back to the built-in ones).
+//! A run parses only the built-in folders its outputs use (`markdown/`,
+//! `html/`, `diff/`): parsing a template costs more than rendering it.
 
 use super::RenderError;
 use include_dir::{include_dir, Dir};
@@ -27,11 +29,17 @@ pub fn builtin() -> Vec<(String, &'static str)> {
     out
 }
 
-/// A tera instance with the built-in templates, overridden by `user`.
-pub fn load(user: Option<&Path>) -> Result<Tera, RenderError> {
+/// A tera instance with the built-in templates of `folders` (`markdown/`,
+/// `html/`…), overridden by `user`. With `user`, every built-in template
+/// is loaded, since a user's template may use any of them.
+pub fn load(user: Option<&Path>, folders: &[&str]) -> Result<Tera, RenderError> {
     let mut embedded = Tera::default();
+    let mut wanted = builtin();
+    if user.is_none() {
+        wanted.retain(|(name, _)| folders.iter().any(|f| name.starts_with(f)));
+    }
     embedded
-        .add_raw_templates(builtin())
+        .add_raw_templates(wanted)
         .map_err(|e| RenderError::template("built-in", &e))?;
     let mut t = match user {
         None => embedded,

@@ -64,6 +64,8 @@ fn unknown_ids(
 /// Give library controls their checks (a project control that replaces a
 /// library control and names no checks keeps the library's), and check
 /// every id: unknown ids in the library are errors, in a project warnings.
+/// Without library controls (`baseline: false`) the library's checks name
+/// no control of the run and only its known ids are read.
 pub fn attach(
     library: &[Parsed<ChecksFile>],
     library_controls: &[Parsed<ControlsFile>],
@@ -72,6 +74,11 @@ pub fn attach(
     diags: &mut Diagnostics,
 ) {
     let known = known(library);
+    let library = if library_controls.is_empty() {
+        &[]
+    } else {
+        library
+    };
     let index: BTreeMap<String, usize> = controls
         .iter()
         .enumerate()

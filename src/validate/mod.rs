@@ -71,7 +71,7 @@ pub fn inventory(
     let mut controls = controls::merge(libraries, &loaded.controls, &lib.catalogs, matrix, diags);
     checks::attach(
         &loaded.library.checks,
-        &loaded.library.controls,
+        baseline,
         &loaded.controls,
         &mut controls,
         diags,
