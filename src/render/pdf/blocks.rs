@@ -156,6 +156,8 @@ impl Inline {
         {
             self.spans.pop();
         }
+        // A table of many rows holds many cells: no room to spare in each.
+        self.spans.shrink_to_fit();
         (self.spans, self.anchors)
     }
 }
