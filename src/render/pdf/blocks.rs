@@ -88,14 +88,16 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// The Markdown extensions the reports use.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_FOOTNOTES);
+
 /// Parse Markdown into blocks.
 pub fn parse(md: &str) -> Vec<Block> {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
     let mut p = Reader {
-        ev: Box::new(Parser::new_ext(md, opts).fuse()),
+        ev: Box::new(Parser::new_ext(md, OPTIONS).fuse()),
     };
     p.blocks(None)
 }
