@@ -56,13 +56,7 @@ pub fn render_markdown(
     fur: &document::ReportMeta,
     as_of: chrono::NaiveDate,
 ) -> Result<Vec<u8>, RenderError> {
-    let all = blocks::parse(md);
-    let parts = document::split(&all);
-    let (title, cover, main) = (
-        parts.title,
-        parts.cover.into_iter().cloned().collect::<Vec<_>>(),
-        parts.body.into_iter().cloned().collect::<Vec<_>>(),
-    );
+    let (title, cover, main) = document::whole(md);
     let mut b = Body::default();
     title_page(&mut b, &title, &cover);
     contents(&mut b, &main);

@@ -88,14 +88,16 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// The Markdown extensions the reports use.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_FOOTNOTES);
+
 /// Parse Markdown into blocks.
 pub fn parse(md: &str) -> Vec<Block> {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
     let mut p = Reader {
-        ev: Box::new(Parser::new_ext(md, opts).fuse()),
+        ev: Box::new(Parser::new_ext(md, OPTIONS).fuse()),
     };
     p.blocks(None)
 }
@@ -156,6 +158,8 @@ impl Inline {
         {
             self.spans.pop();
         }
+        // A table of many rows holds many cells: no room to spare in each.
+        self.spans.shrink_to_fit();
         (self.spans, self.anchors)
     }
 }

@@ -3,10 +3,12 @@
 //! The Markdown's own list of section links is replaced by the real contents.
 
 use super::blocks::{plain, slug, Block, Span, Style};
+use super::chunks::Chunk;
 use super::flow::{Entry, Flow};
 use super::fonts::Face;
 use super::layout::{self, Draw, Para};
 use super::pager::{OutlineItem, PageSink, Pager, Placed};
+use super::source::{items, Item};
 use super::style::*;
 use super::unit::Unit;
 
@@ -30,19 +32,28 @@ pub struct ReportMeta {
 }
 
 /// A report's blocks, by where they go.
-pub struct Parts<'b> {
+pub struct Parts<'c> {
     pub title: Vec<Span>,
     /// Before the first section.
-    pub cover: Vec<&'b Block>,
-    /// The sections, without the Markdown's "Contents" list.
-    pub body: Vec<&'b Block>,
+    pub cover: Vec<Block>,
+    /// The whole report, read again for its sections.
+    chunks: &'c [Chunk<'c>],
+}
+
+impl<'c> Parts<'c> {
+    /// The sections, without the Markdown's "Contents" list, read as they
+    /// are reached.
+    pub fn body(&self) -> impl Iterator<Item = Item<'c>> + 'c {
+        let mut sorter = Sorter::default();
+        items(self.chunks).filter(move |i| sorter.sort(i) == Place::Body)
+    }
 }
 
 /// Lay the body out, its first page numbered `first`, each page to `sink`
 /// as soon as it is full; where things landed, and the headings of the
 /// contents.
 pub fn lay_out_body(
-    body: &[&Block],
+    parts: &Parts<'_>,
     first: usize,
     sink: &mut dyn PageSink,
 ) -> (Placed, Vec<Entry>) {
@@ -50,8 +61,8 @@ pub fn lay_out_body(
     pager.new_page(BODY_TOP);
     let (mut rest, entries) = {
         let mut flow = Flow::streaming(&mut pager);
-        for b in body {
-            flow.block(b, MARGIN_X, BODY_W);
+        for item in parts.body() {
+            flow.item(&item, MARGIN_X, BODY_W);
         }
         let rest = flow.rest();
         (rest, std::mem::take(&mut flow.entries))
@@ -84,40 +95,96 @@ pub fn lay_out_front(parts: &Parts<'_>, entries: &[Entry], sink: &mut dyn PageSi
     placed
 }
 
-/// Title spans, cover blocks (before the first section) and body blocks
-/// (without the Markdown's "Contents" list).
-pub fn split(blocks: &[Block]) -> Parts<'_> {
-    let mut title = Vec::new();
-    let mut cover = Vec::new();
-    let mut body = Vec::new();
-    let mut in_body = false;
-    let mut skipping = false;
-    for b in blocks {
-        match b {
-            Block::Heading {
-                level: 1, spans, ..
-            } if !in_body && title.is_empty() => title = spans.clone(),
-            Block::Heading {
-                level: 2, spans, ..
-            } => {
-                in_body = true;
-                skipping = slug(&plain(spans)) == "contents";
-                if !skipping {
-                    body.push(b);
-                }
-            }
-            _ if skipping => {}
-            _ if in_body => body.push(b),
-            Block::Anchor(_) => {}
-            _ => cover.push(b),
+/// Title spans and cover blocks (before the first section); the body is
+/// read from `chunks` when it is laid out.
+pub fn split<'c>(chunks: &'c [Chunk<'c>]) -> Parts<'c> {
+    let mut sorter = Sorter::default();
+    let (mut title, mut cover) = (Vec::new(), Vec::new());
+    for item in items(chunks) {
+        match (sorter.sort(&item), item) {
+            (Place::Title, Item::Block(Block::Heading { spans, .. })) => title = spans,
+            (Place::Cover, Item::Block(b)) => cover.push(b),
+            (Place::Cover, Item::Table(t)) => cover.push(t.whole()),
+            _ => {}
+        }
+        if sorter.in_body {
+            break;
         }
     }
-    Parts { title, cover, body }
+    Parts {
+        title,
+        cover,
+        chunks,
+    }
+}
+
+/// Title, cover and body blocks of a report, all held at once (for a
+/// format written whole).
+pub fn whole(md: &str) -> (Vec<Span>, Vec<Block>, Vec<Block>) {
+    let chunks = super::chunks::split(md);
+    let parts = split(&chunks);
+    let body = parts
+        .body()
+        .map(|i| match i {
+            Item::Block(b) => b,
+            Item::Table(t) => t.whole(),
+        })
+        .collect();
+    (parts.title, parts.cover, body)
+}
+
+/// Where a block goes, in reading order.
+#[derive(Default)]
+struct Sorter {
+    in_body: bool,
+    /// In the Markdown's "Contents" section.
+    skipping: bool,
+    titled: bool,
+}
+
+#[derive(Debug, PartialEq)]
+enum Place {
+    Title,
+    Cover,
+    Body,
+    Nowhere,
+}
+
+impl Sorter {
+    fn sort(&mut self, item: &Item<'_>) -> Place {
+        let block = match item {
+            Item::Block(b) => Some(b),
+            Item::Table(_) => None,
+        };
+        match block {
+            Some(Block::Heading {
+                level: 1, spans, ..
+            }) if !self.in_body && !self.titled => {
+                self.titled = !spans.is_empty();
+                Place::Title
+            }
+            Some(Block::Heading {
+                level: 2, spans, ..
+            }) => {
+                self.in_body = true;
+                self.skipping = slug(&plain(spans)) == "contents";
+                if self.skipping {
+                    Place::Nowhere
+                } else {
+                    Place::Body
+                }
+            }
+            _ if self.skipping => Place::Nowhere,
+            _ if self.in_body => Place::Body,
+            Some(Block::Anchor(_)) => Place::Nowhere,
+            _ => Place::Cover,
+        }
+    }
 }
 
 /// The cover: kicker, title, the facts table, the description, a sign-off
 /// block.
-fn cover_units(title: &[Span], cover: &[&Block]) -> Vec<Unit> {
+fn cover_units(title: &[Span], cover: &[Block]) -> Vec<Unit> {
     let text = plain(title);
     let (kicker, name) = match text.split_once(" — ") {
         Some((k, n)) => (k.trim().to_string(), n.trim().to_string()),
@@ -322,13 +389,13 @@ mod tests {
     #[test]
     fn contents_list_is_replaced_and_cover_keeps_the_facts() {
         let md = "# Audit package — Acme\n\n| | |\n| --- | --- |\n| System | Acme |\n\n## Contents\n\n- [Summary](#summary)\n\n## Summary\n\nText.\n";
-        let blocks = super::super::blocks::parse(md);
-        let parts = split(&blocks);
+        let chunks = super::super::chunks::split(md);
+        let parts = split(&chunks);
         assert_eq!(plain(&parts.title), "Audit package — Acme");
         assert_eq!(parts.cover.len(), 1);
-        assert_eq!(parts.body.len(), 2);
+        assert_eq!(parts.body().count(), 2);
         let mut sink = Collect::default();
-        let (body, entries) = lay_out_body(&parts.body, 2, &mut sink);
+        let (body, entries) = lay_out_body(&parts, 2, &mut sink);
         assert_eq!(body.anchors.get("summary").map(|a| a.0), Some(2));
         let front = lay_out_front(&parts, &entries, &mut sink);
         assert_eq!(front.pages, 2, "cover and contents");

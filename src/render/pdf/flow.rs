@@ -4,6 +4,7 @@
 use super::blocks::{plain, slug, Block, Span};
 use super::fonts::{fonts, Face};
 use super::layout::{self, Draw, Para};
+use super::source::Item;
 use super::style::*;
 use super::table;
 use super::unit::{Drain, Unit};
@@ -64,6 +65,14 @@ impl<'d> Flow<'d> {
             if let Some(out) = self.out.as_mut() {
                 out.drain(&mut self.units);
             }
+        }
+    }
+
+    /// Lay out a block, or a long table part by part.
+    pub fn item(&mut self, item: &Item<'_>, x: f32, width: f32) {
+        match item {
+            Item::Block(b) => self.block(b, x, width),
+            Item::Table(t) => table::layout_parts(&|f| t.each(f), x, width, &mut |u| self.push(u)),
         }
     }
 

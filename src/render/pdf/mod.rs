@@ -16,6 +16,7 @@
 //! `--as-of`), and a trailer /ID derived from the content.
 
 pub(crate) mod blocks;
+mod chunks;
 mod content;
 pub(crate) mod document;
 mod file;
@@ -26,6 +27,7 @@ mod outline;
 mod page;
 mod pager;
 mod pdfa;
+mod source;
 mod style;
 mod survey;
 mod table;

@@ -13,7 +13,7 @@ use std::rc::Rc;
 const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.0;
 
-/// A Markdown table, borrowed from its block.
+/// A Markdown table, borrowed from its block, or one part of its rows.
 pub struct Table<'b> {
     pub aligns: &'b [Alignment],
     pub head: &'b [Cell],
@@ -21,55 +21,88 @@ pub struct Table<'b> {
     pub anchors: &'b [Vec<String>],
 }
 
+/// Hands each part of a table's rows, in order, to the function given.
+pub type Parts<'p> = dyn Fn(&mut dyn FnMut(&Table<'_>)) + 'p;
+
 impl Table<'_> {
     /// Lay the table out into units, each given to `emit` as soon as it is
     /// made: the header, then one per row.
     pub fn layout(&self, x: f32, width: f32, emit: &mut dyn FnMut(Unit)) {
-        let ncols = self
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([self.head.len()])
-            .max()
-            .unwrap_or(0);
-        if ncols == 0 {
-            return;
+        layout_parts(&|f| f(self), x, width, emit);
+    }
+}
+
+/// Lay out a table whose rows come in parts that share its header: the
+/// parts are read twice, to measure the columns, then to lay the rows out.
+pub fn layout_parts(parts: &Parts<'_>, x: f32, width: f32, emit: &mut dyn FnMut(Unit)) {
+    let mut first: Option<(Vec<Alignment>, Vec<Cell>)> = None;
+    let mut measure = Measure::new(width);
+    parts(&mut |t| {
+        let look = Look::of(t.aligns, t.head);
+        if first.is_none() {
+            first = Some((t.aligns.to_vec(), t.head.to_vec()));
+            measure.ncols = t.head.len();
+            if !look.headless {
+                for (c, cell) in t.head.iter().enumerate() {
+                    measure.cell(c, cell, look.para(c, true), true);
+                }
+            }
         }
-        let headless = self.head.iter().all(|c| plain(c).trim().is_empty());
-        let para = |col: usize, header: bool| self.para(col, header, headless);
-        let widths = widths(self.head, self.rows, ncols, width, headless, &para);
-        let header = if headless {
-            None
-        } else {
-            let mut u = row_unit(
-                self.head,
-                &widths,
-                x,
-                |c| para(c, true),
-                Some(HEAD_BG),
-                true,
-            );
-            u.gap = 6.0;
-            u.keep_next = !self.rows.is_empty();
-            emit(u.clone());
-            Some(Rc::new(Unit {
-                gap: 0.0,
-                keep_next: false,
-                ..u
-            }))
-        };
-        for (i, row) in self.rows.iter().enumerate() {
+        for row in t.rows {
+            measure.ncols = measure.ncols.max(row.len());
+            for (c, cell) in row.iter().enumerate() {
+                measure.cell(c, &with_badges(cell), look.para(c, false), false);
+            }
+        }
+        measure.rows += t.rows.len();
+    });
+    let Some((aligns, head)) = first else { return };
+    if measure.ncols == 0 {
+        return;
+    }
+    let look = Look::of(&aligns, &head);
+    let nrows = measure.rows;
+    let widths = measure.widths();
+    let header = look.header(&head, &widths, x, nrows > 0).map(|u| {
+        emit(u.clone());
+        Rc::new(Unit {
+            gap: 0.0,
+            keep_next: false,
+            ..u
+        })
+    });
+    let mut base = 0;
+    parts(&mut |t| {
+        for (k, row) in t.rows.iter().enumerate() {
             let row: Vec<Cell> = row.iter().map(with_badges).collect();
-            let mut u = self.row(i, &row, &widths, x, width, headless);
+            let mut u = look.row(base + k, &row, &widths, x, width);
+            u.anchors = t.anchors.get(k).cloned().unwrap_or_default();
             u.header = header.clone();
             for part in split_tall(u) {
                 emit(part);
             }
         }
+        base += t.rows.len();
+    });
+}
+
+/// How a table looks: its alignments, and whether it has a header.
+struct Look<'a> {
+    aligns: &'a [Alignment],
+    headless: bool,
+}
+
+impl<'a> Look<'a> {
+    fn of(aligns: &'a [Alignment], head: &[Cell]) -> Self {
+        Look {
+            aligns,
+            headless: head.iter().all(|c| plain(c).trim().is_empty()),
+        }
     }
 
     /// How the text of column `col` is set.
-    fn para(&self, col: usize, header: bool, headless: bool) -> Para {
+    fn para(&self, col: usize, header: bool) -> Para {
+        let headless = self.headless;
         Para {
             size: TABLE_SIZE,
             leading: 1.32,
@@ -79,23 +112,26 @@ impl Table<'_> {
         }
     }
 
+    /// The header row, kept with the first row when there is one.
+    fn header(&self, head: &[Cell], widths: &[f32], x: f32, rows: bool) -> Option<Unit> {
+        if self.headless {
+            return None;
+        }
+        let mut u = row_unit(head, widths, x, |c| self.para(c, true), Some(HEAD_BG), true);
+        u.gap = 6.0;
+        u.keep_next = rows;
+        Some(u)
+    }
+
     /// Body row `i`: zebra stripes under a header, a label column without.
-    fn row(
-        &self,
-        i: usize,
-        row: &[Cell],
-        widths: &[f32],
-        x: f32,
-        width: f32,
-        headless: bool,
-    ) -> Unit {
+    fn row(&self, i: usize, row: &[Cell], widths: &[f32], x: f32, width: f32) -> Unit {
+        let headless = self.headless;
         let stripe = if !headless && i % 2 == 1 {
             Some(ZEBRA)
         } else {
             None
         };
-        let para = |c: usize| self.para(c, false, headless);
-        let mut u = row_unit(row, widths, x, para, stripe, false);
+        let mut u = row_unit(row, widths, x, |c| self.para(c, false), stripe, false);
         if headless {
             u.draws.insert(
                 0,
@@ -118,7 +154,6 @@ impl Table<'_> {
                 color: RULE,
             });
         }
-        u.anchors = self.anchors.get(i).cloned().unwrap_or_default();
         u
     }
 }
@@ -145,37 +180,59 @@ fn with_badges(cell: &Cell) -> Cell {
     out
 }
 
-fn widths(
-    head: &[Cell],
-    rows: &[Vec<Cell>],
-    ncols: usize,
+/// What the cells of each column ask for, row after row.
+struct Measure {
+    min: Vec<f32>,
+    max: Vec<f32>,
+    /// What a column's text asks for on average: the share of the rest.
+    sum: Vec<f32>,
+    cap: f32,
     width: f32,
-    headless: bool,
-    para: &dyn Fn(usize, bool) -> Para,
-) -> Vec<f32> {
-    let mut min = vec![0.0f32; ncols];
-    let mut max = vec![0.0f32; ncols];
-    // What a column's text asks for on average: the share of the rest.
-    let mut sum = vec![0.0f32; ncols];
-    let cap = width * 0.28;
-    let mut measure = |c: usize, cell: &[Span], header: bool| {
-        let (lo, hi) = layout::extent(cell, para(c, header));
-        min[c] = min[c].max(lo.min(cap) + 2.0 * PAD_X);
-        max[c] = max[c].max(hi + 2.0 * PAD_X);
+    ncols: usize,
+    /// Body rows measured.
+    rows: usize,
+}
+
+impl Measure {
+    fn new(width: f32) -> Self {
+        Measure {
+            min: Vec::new(),
+            max: Vec::new(),
+            sum: Vec::new(),
+            cap: width * 0.28,
+            width,
+            ncols: 0,
+            rows: 0,
+        }
+    }
+
+    fn cell(&mut self, c: usize, cell: &[Span], p: Para, header: bool) {
+        if self.min.len() <= c {
+            for v in [&mut self.min, &mut self.max, &mut self.sum] {
+                v.resize(c + 1, 0.0);
+            }
+        }
+        let (lo, hi) = layout::extent(cell, p);
+        self.min[c] = self.min[c].max(lo.min(self.cap) + 2.0 * PAD_X);
+        self.max[c] = self.max[c].max(hi + 2.0 * PAD_X);
         if !header {
-            sum[c] += hi + 2.0 * PAD_X;
-        }
-    };
-    if !headless {
-        for (c, cell) in head.iter().enumerate() {
-            measure(c, cell, true);
+            self.sum[c] += hi + 2.0 * PAD_X;
         }
     }
-    for row in rows {
-        for (c, cell) in row.iter().enumerate() {
-            measure(c, &with_badges(cell), false);
-        }
+
+    /// Column widths that fill the table's width.
+    fn widths(self) -> Vec<f32> {
+        widths(self)
     }
+}
+
+fn widths(mut m: Measure) -> Vec<f32> {
+    let ncols = m.ncols;
+    for v in [&mut m.min, &mut m.max, &mut m.sum] {
+        v.resize(ncols, 0.0);
+    }
+    let (min, max, sum, width) = (m.min, m.max, m.sum, m.width);
+    let rows = m.rows;
     let smax: f32 = max.iter().sum();
     let smin: f32 = min.iter().sum();
     if smax <= width {
@@ -186,7 +243,7 @@ fn widths(
     if smin >= width {
         return min.iter().map(|m| m * width / smin).collect();
     }
-    let n = rows.len().max(1) as f32;
+    let n = rows.max(1) as f32;
     let want: Vec<f32> = (0..ncols)
         .map(|c| (sum[c] / n).min(max[c]).max(min[c]))
         .collect();

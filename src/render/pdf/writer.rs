@@ -45,8 +45,8 @@ pub enum PdfError {
 
 /// Lay out the report `md` and write it to `out` as a PDF.
 pub fn write(md: &str, meta: &ReportMeta, out: &mut dyn Write) -> Result<(), PdfError> {
-    let blocks = super::blocks::parse(md);
-    let parts = document::split(&blocks);
+    let chunks = super::chunks::split(md);
+    let parts = document::split(&chunks);
     let (plan, entries) = survey(&parts, meta);
     let mut doc = skeleton(&meta.title, &plan.glyphs);
     let ids = Ids::of(&doc, plan.pages)?;
@@ -76,7 +76,7 @@ pub fn write(md: &str, meta: &ReportMeta, out: &mut dyn Write) -> Result<(), Pdf
         error: None,
     };
     document::lay_out_front(&parts, &entries, &mut pages);
-    document::lay_out_body(&parts.body, plan.front, &mut pages);
+    document::lay_out_body(&parts, plan.front, &mut pages);
     if let Some(e) = pages.error.take() {
         return Err(e);
     }
@@ -96,7 +96,7 @@ pub fn write(md: &str, meta: &ReportMeta, out: &mut dyn Write) -> Result<(), Pdf
 /// The first pass: front matter and body laid out, pages read and dropped.
 fn survey(parts: &document::Parts<'_>, meta: &ReportMeta) -> (Plan, Vec<super::flow::Entry>) {
     let mut body = Survey::new(0);
-    let (body_placed, entries) = document::lay_out_body(&parts.body, 0, &mut body);
+    let (body_placed, entries) = document::lay_out_body(parts, 0, &mut body);
     let mut front = Survey::new(0);
     let front_placed = document::lay_out_front(parts, &entries, &mut front);
     let plan = Plan::join((front, front_placed), (body, body_placed), meta);
