@@ -195,6 +195,7 @@ TR_AC2=$(grep -c 'twenty-four (24) hours' "$TW/md_catalog/ac/ac-2.md" || true)
 AP_FILES=$(files "$AO")
 AP_BYTES=$(bytes "$AO")
 AP_FW_BYTES=$(stat -c %s "$AO/frameworks/$FW.md")
+AP_OTHER=$(cd "$AO" && find . -name '*.md' ! -path "./frameworks/$FW.md" -printf '%P: %s bytes\n' | sort | paste -sd ';' | sed 's/;/; /g')
 AP_STMT=$(grep -c '^<a id="stmt-' "$AO/frameworks/$FW.md" || true)
 AP_INSERTS=$(hits '{{ insert: param' "$AO/frameworks/$FW.md")
 AP_AC2=$(awk '/^<a id="stmt-'$FW'-AC-2"/ { on = 1; next } /^<a id="stmt-/ { on = 0 } on' "$AO/frameworks/$FW.md" |
@@ -217,7 +218,7 @@ else
     echo "- timing: bash's clock around \`bash -c\`, $RUNS runs each, median and min–max; a new workspace/project/output per run (untimed)"
 fi
 echo "- trestle wrote: $TR_FILES Markdown files, $TR_BYTES bytes; $TR_STMT with a Control Statement; $TR_INSERTS parameters left as \`{{ insert: param, … }}\`; AC-2's FedRAMP value \"twenty-four (24) hours\" written $TR_AC2 times"
-echo "- auditpack wrote: $AP_FILES Markdown files, $AP_BYTES bytes (frameworks/$FW.md: $AP_FW_BYTES bytes, $AP_STMT statements; report.md repeats it); $AP_INSERTS parameters left as \`{{ insert: param, … }}\`; AC-2's FedRAMP value \"twenty-four (24) hours\" written $AP_AC2 times"
+echo "- auditpack wrote: $AP_FILES Markdown files, $AP_BYTES bytes (frameworks/$FW.md: $AP_FW_BYTES bytes, $AP_STMT statements; $AP_OTHER); $AP_INSERTS parameters left as \`{{ insert: param, … }}\`; AC-2's FedRAMP value \"twenty-four (24) hours\" written $AP_AC2 times"
 echo "- peak RSS of one run (largest step, /usr/bin/time -v): trestle $T_RSS MiB, auditpack $A_RSS MiB"
 echo
 echo "| command | wall s (median) | min–max s |"
@@ -234,5 +235,8 @@ row auditpack-version "auditpack --version"
 row auditpack-help "auditpack --help"
 echo
 awk -v t="$(med trestle-job)" -v a="$(med auditpack-job)" -v tv="$(med trestle-version)" -v av="$(med auditpack-version)" 'BEGIN {
-    printf "Job: trestle %.3f s, auditpack %.3f s (trestle/auditpack %.0f). Start-up (version): trestle %.4f s, auditpack %.4f s.\n", t, a, t / a, tv, av
+    printf "Job: trestle %.3f s, auditpack %.3f s (trestle/auditpack %.0f). Start-up (version): trestle %.4f s, auditpack %.4f s (%.0f).\n", t, a, t / a, tv, av, tv / av
+}'
+awk -v ti="$(med trestle-import)" -v ai="$(med auditpack-import)" -v tg="$(med trestle-generate)" -v ab="$(med auditpack-build)" 'BEGIN {
+    printf "Steps: import trestle/auditpack %.0f; Markdown (catalog-generate / build --format md) %.0f.\n", ti / ai, tg / ab
 }'

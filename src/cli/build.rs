@@ -55,6 +55,16 @@ pub struct Args {
 
 pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     let started = std::time::Instant::now();
+    let formats = render::formats::select(&a.format);
+    // The templates are parsed on a thread of their own while the inputs
+    // load: parsing them costs more than rendering a small project.
+    let templates = {
+        let (dir, folders) = (
+            a.templates.clone(),
+            render::formats::template_folders(&formats),
+        );
+        std::thread::spawn(move || render::templates::load(dir.as_deref(), &folders))
+    };
     let mut sources = Sources::default();
     let hashing = crate::hashing::Options {
         progress: !quiet,
@@ -79,9 +89,9 @@ pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     for note in &target.notes {
         output::message(&format!("note: {note}"));
     }
-    let formats = render::formats::select(&a.format);
-    let folders = render::formats::template_folders(&formats);
-    let tera = render::templates::load(a.templates.as_deref(), &folders)?;
+    let tera = templates
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let staging = package::Staging::create(target)?;
     // The evidence is copied while the reports render.
     let (rendered, copied) = std::thread::scope(|s| {

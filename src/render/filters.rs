@@ -100,6 +100,10 @@ fn url_path(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 /// Escape `<` and `>` outside code spans, so raw HTML shows as text; an
 /// e-mail address becomes an autolink (`<a@b.example>`), never bare.
 fn escape_inline(line: &str) -> String {
+    // Nothing to escape and no address to link: the line as it is.
+    if !line.contains(['<', '>', '@']) {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
     let mut chars = line.char_indices().peekable();
