@@ -55,15 +55,60 @@ pub fn read_capped(r: impl Read, cap: u64, what: &str) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Write one file atomically (temporary file beside it, then rename).
+/// Write one file atomically (temporary file beside it, then rename). A
+/// file it replaces keeps its permissions; a new one gets those of any new
+/// file (read and write for all, less the umask), not the temporary file's
+/// owner-only mode.
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut f = tempfile::NamedTempFile::new_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut f = builder.tempfile_in(dir)?;
+    if let Ok(old) = std::fs::symlink_metadata(path) {
+        if old.is_file() {
+            f.as_file().set_permissions(old.permissions())?;
+        }
+    }
     f.write_all(bytes)?;
     f.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::write_file_atomic;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &std::path::Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_new_file_gets_the_mode_of_any_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.yaml");
+        std::fs::write(&plain, "a: 1\n").unwrap();
+        let written = dir.path().join("written.yaml");
+        write_file_atomic(&written, b"a: 1\n").unwrap();
+        assert_eq!(mode(&written), mode(&plain));
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("controls.yaml");
+        std::fs::write(&path, "a: 1\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_file_atomic(&path, b"a: 2\n").unwrap();
+        assert_eq!(mode(&path), 0o640);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 2\n");
+    }
 }
