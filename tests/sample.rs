@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use support::files::tree;
-use support::sample::{auditpack, build, build_with, package, root, AS_OF};
+use support::sample::{auditpack, build, build_with, copy, package, root, AS_OF};
 
 #[test]
 fn check_reports_exactly_the_planted_findings() {
@@ -181,6 +181,50 @@ fn two_builds_are_byte_identical_in_every_format() {
     ] {
         assert!(a.contains_key(f), "{f} is not in the package");
     }
+}
+
+#[test]
+fn the_package_is_the_same_wherever_the_project_is_read_from() {
+    // A copy of the sample in another folder, named by its absolute path:
+    // the same inputs, the same bytes, and no local path in the package.
+    let (tmp, copy) = copy();
+    let out = tmp.path().join("elsewhere");
+    let o = auditpack()
+        .args(["build"])
+        .arg(&copy)
+        .args(["--as-of", AS_OF, "--format", "md,html", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let here = tmp.path().join("here");
+    build(&here, "md,html");
+    let mine = tmp.path().display().to_string();
+    let (here, there) = (tree(&here), tree(&out));
+    assert_eq!(
+        here.keys().collect::<Vec<_>>(),
+        there.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &there {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(&mine),
+            "{name} names the local folder {mine}"
+        );
+        assert!(
+            !text.contains("samples/acme/"),
+            "{name} names the project folder"
+        );
+        assert!(
+            &here[name] == bytes,
+            "{name} differs from the package of samples/acme"
+        );
+    }
+    let location = "attestations/2026-Q3/payments.yaml:";
+    assert!(String::from_utf8_lossy(&there["report.md"]).contains("`controls/payments.yaml:"));
+    assert!(there
+        .values()
+        .any(|b| String::from_utf8_lossy(b).contains(location)));
 }
 
 #[test]

@@ -144,14 +144,27 @@ pub fn sort(items: &mut [Diagnostic]) {
 
 /// The order of [`sort`].
 pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
-    let key = |d: &Diagnostic| {
+    order_within(a, b, "")
+}
+
+/// [`order`] with file names read without `prefix` (a project folder), so
+/// that the order does not depend on where the project was read from.
+pub fn order_within(a: &Diagnostic, b: &Diagnostic, prefix: &str) -> std::cmp::Ordering {
+    fn key<'a>(d: &'a Diagnostic, prefix: &str) -> (u8, &'a str, u32, u32) {
         d.span
             .as_ref()
-            .map(|s| (0, s.file.clone(), s.line, s.column))
-            .unwrap_or((1, String::new(), 0, 0))
-    };
-    key(a)
-        .cmp(&key(b))
+            .map(|s| {
+                (
+                    0,
+                    s.file.strip_prefix(prefix).unwrap_or(&s.file),
+                    s.line,
+                    s.column,
+                )
+            })
+            .unwrap_or((1, "", 0, 0))
+    }
+    key(a, prefix)
+        .cmp(&key(b, prefix))
         .then(a.code.cmp(&b.code))
         .then(a.message.cmp(&b.message))
 }

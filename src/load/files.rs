@@ -14,6 +14,26 @@ pub fn display(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// The project folder as the start of the display paths of its files
+/// (`samples/acme/`), or nothing when the project is the current folder.
+/// The package names project files without it: the same inputs give the
+/// same package wherever they were read from, and no local path leaks
+/// into it.
+pub fn project_prefix(root: &std::path::Path) -> String {
+    let shown = display(root);
+    let shown = shown.trim_end_matches('/');
+    if shown.is_empty() || shown == "." {
+        String::new()
+    } else {
+        format!("{shown}/")
+    }
+}
+
+/// `file` (a display path) named within the project of `prefix`.
+pub fn in_project<'a>(file: &'a str, prefix: &str) -> &'a str {
+    file.strip_prefix(prefix).unwrap_or(file)
+}
+
 /// Read a UTF-8 text file of at most [`MAX_INPUT_BYTES`].
 pub fn read_text(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
     let file = match std::fs::File::open(path) {

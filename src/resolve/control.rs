@@ -15,6 +15,9 @@ pub struct Context<'a> {
     pub inv: &'a Inventory,
     pub services: &'a [&'a Service],
     pub as_of: NaiveDate,
+    /// The project folder as its files' display paths start
+    /// ([`crate::load::files::project_prefix`]).
+    pub root: String,
 }
 
 fn freshness(a: &Attestation, as_of: NaiveDate) -> Freshness {
@@ -61,7 +64,7 @@ pub fn resolve_control(
         past_due(c, &exceptions, &spans, &mut issues, &mut mine);
     }
     found.extend(mine.into_iter().map(|d| (d, scope.clone())));
-    let (attestation, earlier) = resolve_attestations(c, attestations, fresh, exceptions);
+    let (attestation, earlier) = resolve_attestations(c, attestations, fresh, exceptions, &cx.root);
     ResolvedControl {
         id: c.id.clone(),
         title: c.title.clone(),
@@ -125,15 +128,16 @@ fn resolve_attestations(
     attestations: &[&Attestation],
     fresh: Freshness,
     exceptions: Vec<ResolvedException>,
+    root: &str,
 ) -> (Option<ResolvedAttestation>, Vec<ResolvedAttestation>) {
     let count = attestations.len();
     let latest = attestations
         .last()
-        .map(|a| resolve_attestation(a, c, fresh, exceptions, count));
+        .map(|a| resolve_attestation(a, c, fresh, exceptions, count, root));
     let earlier = attestations[..count.saturating_sub(1)]
         .iter()
         .rev()
-        .map(|a| resolve_attestation(a, c, Freshness::Superseded, Vec::new(), 1))
+        .map(|a| resolve_attestation(a, c, Freshness::Superseded, Vec::new(), 1, root))
         .collect();
     (latest, earlier)
 }
@@ -402,13 +406,15 @@ fn past_due(
     }
 }
 
-/// One attestation resolved; its evidence carries `fresh`.
+/// One attestation resolved; its evidence carries `fresh`; its location is
+/// named within the project of `root`.
 fn resolve_attestation(
     a: &Attestation,
     c: &Control,
     fresh: Freshness,
     exceptions: Vec<ResolvedException>,
     count: usize,
+    root: &str,
 ) -> ResolvedAttestation {
     let item =
         |kind, target, description: &String, size, sha256, id: &Option<String>| EvidenceItem {
@@ -457,7 +463,13 @@ fn resolve_attestation(
         location: a
             .span
             .as_ref()
-            .map(|s| format!("{}:{}", s.file, s.line))
+            .map(|s| {
+                format!(
+                    "{}:{}",
+                    crate::load::files::in_project(&s.file, root),
+                    s.line
+                )
+            })
             .unwrap_or_default(),
         count,
     }

@@ -51,6 +51,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         inv,
         services: &services,
         as_of,
+        root: crate::load::files::project_prefix(&p.root),
     };
     let controls = resolve_controls(&cx, &mut found);
     let index: HashMap<&str, &ResolvedControl> =
@@ -69,7 +70,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         );
     }
 
-    let findings = sorted_findings(&mut found);
+    let findings = sorted_findings(&mut found, &cx.root);
     for f in frameworks.iter_mut() {
         summary::finish(&mut f.summary, &findings, Some(&f.id));
         f.summary.bridge_letter_needed = findings
@@ -163,11 +164,12 @@ fn resolve_provider_attestation(
 }
 
 /// The findings, most severe first and each once, as the model records them.
-fn sorted_findings(found: &mut Vec<(Diagnostic, Scope)>) -> Vec<Finding> {
+/// Locations are named within the project (`root`, see [`crate::load::files::project_prefix`]).
+fn sorted_findings(found: &mut Vec<(Diagnostic, Scope)>, root: &str) -> Vec<Finding> {
     found.sort_by(|(a, _), (b, _)| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| crate::diag::order(a, b))
+            .then_with(|| crate::diag::order_within(a, b, root))
     });
     found.dedup_by(|a, b| a.0.message == b.0.message && a.0.span == b.0.span);
     found
@@ -176,7 +178,18 @@ fn sorted_findings(found: &mut Vec<(Diagnostic, Scope)>) -> Vec<Finding> {
             code: d.code.name().into(),
             severity: d.severity.label().into(),
             message: d.message.clone(),
-            location: d.span.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+            location: d
+                .span
+                .as_ref()
+                .map(|s| {
+                    format!(
+                        "{}:{}:{}",
+                        crate::load::files::in_project(&s.file, root),
+                        s.line,
+                        s.column
+                    )
+                })
+                .unwrap_or_default(),
             hint: d.hint.clone().unwrap_or_default(),
             frameworks: s.frameworks.clone(),
             control: s.control.clone(),

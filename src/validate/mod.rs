@@ -89,7 +89,7 @@ pub fn inventory(
     }
     let inputs_digest = inputs_digest(
         sources,
-        &crate::load::files::display(&loaded.root),
+        &crate::load::files::project_prefix(&loaded.root),
         &digests,
     );
     Some(Inventory {
@@ -103,22 +103,28 @@ pub fn inventory(
 }
 
 /// One digest over every input text and evidence file, in a fixed order.
-/// Project files are named relative to the project folder, so the digest
-/// does not depend on where the project was read from.
+/// Project files are named without `prefix`, their project folder
+/// ([`crate::load::files::project_prefix`]), so the digest does not depend
+/// on where the project was read from.
 fn inputs_digest(
     sources: &Sources,
-    root: &str,
+    prefix: &str,
     evidence: &BTreeMap<String, attestations::FileDigest>,
 ) -> String {
     use rayon::prelude::*;
-    let prefix = format!("{}/", root.trim_end_matches('/'));
-    let texts: Vec<(&str, &str)> = sources.iter().collect();
+    // The built-in library first, then the project's files by their names
+    // within the project: the order must not depend on the prefix either.
+    let mut texts: Vec<(bool, &str, &str)> = sources
+        .iter()
+        .map(|(name, text)| {
+            let builtin = name.starts_with(crate::load::BUILTIN);
+            (!builtin, crate::load::files::in_project(name, prefix), text)
+        })
+        .collect();
+    texts.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let lines: Vec<String> = texts
         .par_iter()
-        .map(|(name, text)| {
-            let name = name.strip_prefix(&prefix).unwrap_or(name);
-            format!("{} {}\n", crate::sha256::bytes(text.as_bytes()), name)
-        })
+        .map(|(_, name, text)| format!("{} {}\n", crate::sha256::bytes(text.as_bytes()), name))
         .collect();
     let mut all = lines.concat();
     for (path, d) in evidence {
