@@ -234,10 +234,14 @@ impl crate::render::Sink for Staging {
             std::fs::create_dir_all(d).map_err(fail)?;
         }
         let file = std::fs::File::create(&path).map_err(fail)?;
-        let mut w = crate::sha256::Writer::new(io::BufWriter::with_capacity(1 << 20, file));
-        write(&mut w).map_err(fail)?;
-        let (size, sha256, mut inner) = w.finish();
-        inner.flush().map_err(fail)?;
+        // The buffer is in front of the digest: the renderers write in
+        // small pieces, the digest and the file see large ones.
+        let mut w = crate::sha256::Writer::new(file);
+        let mut buffered = io::BufWriter::with_capacity(1 << 20, &mut w);
+        write(&mut buffered).map_err(fail)?;
+        buffered.flush().map_err(fail)?;
+        drop(buffered);
+        let (size, sha256, _) = w.finish();
         self.record(manifest::Entry {
             path: rel.into(),
             size,
