@@ -13,7 +13,7 @@ mod sources;
 
 pub use code::{docs_page, Code};
 pub use render::{render_json, render_text, render_text_styled, Style};
-pub use sources::{Sources, Span};
+pub use sources::{in_project, Sources, Span};
 
 use serde::Serialize;
 
@@ -153,14 +153,7 @@ pub fn order_within(a: &Diagnostic, b: &Diagnostic, prefix: &str) -> std::cmp::O
     fn key<'a>(d: &'a Diagnostic, prefix: &str) -> (u8, &'a str, u32, u32) {
         d.span
             .as_ref()
-            .map(|s| {
-                (
-                    0,
-                    s.file.strip_prefix(prefix).unwrap_or(&s.file),
-                    s.line,
-                    s.column,
-                )
-            })
+            .map(|s| (0, in_project(&s.file, prefix), s.line, s.column))
             .unwrap_or((1, "", 0, 0))
     }
     key(a, prefix)

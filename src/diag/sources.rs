@@ -12,6 +12,24 @@ pub struct Span {
     pub column: u32,
 }
 
+impl Span {
+    /// This location with its file named within the project whose files'
+    /// display paths start with `prefix` (`load::files::project_prefix`).
+    pub fn within(&self, prefix: &str) -> Span {
+        Span {
+            file: in_project(&self.file, prefix).to_string(),
+            ..self.clone()
+        }
+    }
+}
+
+/// `file`, a display path, named within the project whose files' display
+/// paths start with `prefix`; a file outside it (the built-in library) as
+/// it is.
+pub fn in_project<'a>(file: &'a str, prefix: &str) -> &'a str {
+    file.strip_prefix(prefix).unwrap_or(file)
+}
+
 impl std::fmt::Display for Span {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)

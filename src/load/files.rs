@@ -29,11 +29,6 @@ pub fn project_prefix(root: &std::path::Path) -> String {
     }
 }
 
-/// `file` (a display path) named within the project of `prefix`.
-pub fn in_project<'a>(file: &'a str, prefix: &str) -> &'a str {
-    file.strip_prefix(prefix).unwrap_or(file)
-}
-
 /// Read a UTF-8 text file of at most [`MAX_INPUT_BYTES`].
 pub fn read_text(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
     let file = match std::fs::File::open(path) {

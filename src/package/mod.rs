@@ -237,10 +237,11 @@ impl crate::render::Sink for Staging {
         // The buffer is in front of the digest: the renderers write in
         // small pieces, the digest and the file see large ones.
         let mut w = crate::sha256::Writer::new(file);
-        let mut buffered = io::BufWriter::with_capacity(1 << 20, &mut w);
-        write(&mut buffered).map_err(fail)?;
-        buffered.flush().map_err(fail)?;
-        drop(buffered);
+        {
+            let mut buffered = io::BufWriter::with_capacity(1 << 20, &mut w);
+            write(&mut buffered).map_err(fail)?;
+            buffered.flush().map_err(fail)?;
+        }
         let (size, sha256, _) = w.finish();
         self.record(manifest::Entry {
             path: rel.into(),

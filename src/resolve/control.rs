@@ -15,9 +15,9 @@ pub struct Context<'a> {
     pub inv: &'a Inventory,
     pub services: &'a [&'a Service],
     pub as_of: NaiveDate,
-    /// The project folder as its files' display paths start
+    /// How the display paths of the project's files start
     /// ([`crate::load::files::project_prefix`]).
-    pub root: String,
+    pub prefix: String,
 }
 
 fn freshness(a: &Attestation, as_of: NaiveDate) -> Freshness {
@@ -64,7 +64,8 @@ pub fn resolve_control(
         past_due(c, &exceptions, &spans, &mut issues, &mut mine);
     }
     found.extend(mine.into_iter().map(|d| (d, scope.clone())));
-    let (attestation, earlier) = resolve_attestations(c, attestations, fresh, exceptions, &cx.root);
+    let (attestation, earlier) =
+        resolve_attestations(c, attestations, fresh, exceptions, &cx.prefix);
     ResolvedControl {
         id: c.id.clone(),
         title: c.title.clone(),
@@ -128,16 +129,16 @@ fn resolve_attestations(
     attestations: &[&Attestation],
     fresh: Freshness,
     exceptions: Vec<ResolvedException>,
-    root: &str,
+    prefix: &str,
 ) -> (Option<ResolvedAttestation>, Vec<ResolvedAttestation>) {
     let count = attestations.len();
     let latest = attestations
         .last()
-        .map(|a| resolve_attestation(a, c, fresh, exceptions, count, root));
+        .map(|a| resolve_attestation(a, c, fresh, exceptions, count, prefix));
     let earlier = attestations[..count.saturating_sub(1)]
         .iter()
         .rev()
-        .map(|a| resolve_attestation(a, c, Freshness::Superseded, Vec::new(), 1, root))
+        .map(|a| resolve_attestation(a, c, Freshness::Superseded, Vec::new(), 1, prefix))
         .collect();
     (latest, earlier)
 }
@@ -407,14 +408,14 @@ fn past_due(
 }
 
 /// One attestation resolved; its evidence carries `fresh`; its location is
-/// named within the project of `root`.
+/// named within the project (`prefix`, [`crate::diag::Span::within`]).
 fn resolve_attestation(
     a: &Attestation,
     c: &Control,
     fresh: Freshness,
     exceptions: Vec<ResolvedException>,
     count: usize,
-    root: &str,
+    prefix: &str,
 ) -> ResolvedAttestation {
     let item =
         |kind, target, description: &String, size, sha256, id: &Option<String>| EvidenceItem {
@@ -463,13 +464,7 @@ fn resolve_attestation(
         location: a
             .span
             .as_ref()
-            .map(|s| {
-                format!(
-                    "{}:{}",
-                    crate::load::files::in_project(&s.file, root),
-                    s.line
-                )
-            })
+            .map(|s| format!("{}:{}", crate::diag::in_project(&s.file, prefix), s.line))
             .unwrap_or_default(),
         count,
     }

@@ -51,7 +51,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         inv,
         services: &services,
         as_of,
-        root: crate::load::files::project_prefix(&p.root),
+        prefix: crate::load::files::project_prefix(&p.root),
     };
     let controls = resolve_controls(&cx, &mut found);
     let index: HashMap<&str, &ResolvedControl> =
@@ -70,7 +70,7 @@ pub fn resolve(inv: &Inventory, as_of: NaiveDate, notes: Vec<Diagnostic>) -> Res
         );
     }
 
-    let findings = sorted_findings(&mut found, &cx.root);
+    let findings = sorted_findings(&mut found, &cx.prefix);
     for f in frameworks.iter_mut() {
         summary::finish(&mut f.summary, &findings, Some(&f.id));
         f.summary.bridge_letter_needed = findings
@@ -164,12 +164,12 @@ fn resolve_provider_attestation(
 }
 
 /// The findings, most severe first and each once, as the model records them.
-/// Locations are named within the project (`root`, see [`crate::load::files::project_prefix`]).
-fn sorted_findings(found: &mut Vec<(Diagnostic, Scope)>, root: &str) -> Vec<Finding> {
+/// Locations are named within the project ([`crate::diag::Span::within`]).
+fn sorted_findings(found: &mut Vec<(Diagnostic, Scope)>, prefix: &str) -> Vec<Finding> {
     found.sort_by(|(a, _), (b, _)| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| crate::diag::order_within(a, b, root))
+            .then_with(|| crate::diag::order_within(a, b, prefix))
     });
     found.dedup_by(|a, b| a.0.message == b.0.message && a.0.span == b.0.span);
     found
@@ -181,14 +181,7 @@ fn sorted_findings(found: &mut Vec<(Diagnostic, Scope)>, root: &str) -> Vec<Find
             location: d
                 .span
                 .as_ref()
-                .map(|s| {
-                    format!(
-                        "{}:{}:{}",
-                        crate::load::files::in_project(&s.file, root),
-                        s.line,
-                        s.column
-                    )
-                })
+                .map(|s| s.within(prefix).to_string())
                 .unwrap_or_default(),
             hint: d.hint.clone().unwrap_or_default(),
             frameworks: s.frameworks.clone(),

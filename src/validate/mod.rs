@@ -118,7 +118,7 @@ fn inputs_digest(
         .iter()
         .map(|(name, text)| {
             let builtin = name.starts_with(crate::load::BUILTIN);
-            (!builtin, crate::load::files::in_project(name, prefix), text)
+            (!builtin, crate::diag::in_project(name, prefix), text)
         })
         .collect();
     texts.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
