@@ -188,10 +188,8 @@ fn reports(model: &ReportModel, ext: &str, index: bool, pages: bool) -> Vec<Link
         out.push(link(&format!("index.{ext}"), &format!("index.{ext}")));
     }
     let control_pages = ControlPages::of(model);
-    for (stem, view) in ReportView::all(model, &control_pages) {
-        let label = view
-            .framework
-            .map_or_else(|| format!("report.{ext}"), |f| f.short.clone());
+    for (stem, framework) in ReportView::stems(model) {
+        let label = framework.map_or_else(|| format!("report.{ext}"), |f| f.short.clone());
         out.push(Link {
             label,
             href: format!("{stem}.{ext}"),

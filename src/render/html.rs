@@ -47,18 +47,24 @@ impl Renderer for Html<'_> {
     }
 
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
-        site::write_all(self.tera, &FLAVOR, model, &|stem, text| {
-            out.put(&format!("{stem}.html"), text.as_bytes())
-        })?;
-        out.put(SEARCH_INDEX, &search_index(model))?;
-        let index = super::index_page::render(
-            self.tera,
-            "html/index.html",
-            model,
-            (&self.formats, &self.index),
-            &[("page", "index")],
-        )?;
-        out.put("index.html", tidy(index).as_bytes())
+        let index = || {
+            out.put(SEARCH_INDEX, &search_index(model))?;
+            let index = super::index_page::render(
+                self.tera,
+                "html/index.html",
+                model,
+                (&self.formats, &self.index),
+                &[("page", "index")],
+            )?;
+            out.put("index.html", tidy(index).as_bytes())
+        };
+        let pages = || {
+            site::write_all(self.tera, &FLAVOR, model, &|stem, text| {
+                out.put(&format!("{stem}.html"), text.as_bytes())
+            })
+        };
+        let (index, pages) = rayon::join(index, pages);
+        pages.and(index)
     }
 }
 

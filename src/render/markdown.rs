@@ -83,7 +83,7 @@ impl<'t> SharedMarkdown<'t> {
         let doc = self.document.get_or_init(|| {
             let texts = self.get(model)?;
             let pages = ControlPages::of(model);
-            let view = ReportView::package(model, &pages);
+            let view = ReportView::document(model, &pages);
             let full = SectionTexts::joined(&texts.sections);
             site::report(self.tera, &FLAVOR, &view, "report", Some(full))
         });
@@ -132,27 +132,33 @@ impl Renderer for Markdown<'_> {
 
     fn render(&self, model: &ReportModel, out: &dyn Sink) -> Result<(), RenderError> {
         use rayon::prelude::*;
-        let texts = self.reports.get(model)?;
-        for (stem, text) in &texts.reports {
-            out.put(&format!("{stem}.md"), text.as_bytes())?;
-        }
-        let pages = ControlPages::of(model);
-        texts
-            .sections
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, s)| {
-                let text = site::page(self.tera, &FLAVOR, model, &pages, i, s.clone())?;
-                out.put(&format!("{}.md", pages.pages[i].stem), text.as_bytes())
-            })?;
-        let index = super::index_page::render(
-            self.tera,
-            "markdown/index.md",
-            model,
-            (&self.formats, &self.index),
-            &[],
-        )?;
-        out.put("index.md", tidy(index).as_bytes())
+        let index = || {
+            let index = super::index_page::render(
+                self.tera,
+                "markdown/index.md",
+                model,
+                (&self.formats, &self.index),
+                &[],
+            )?;
+            out.put("index.md", tidy(index).as_bytes())
+        };
+        let pages = || {
+            let texts = self.reports.get(model)?;
+            for (stem, text) in &texts.reports {
+                out.put(&format!("{stem}.md"), text.as_bytes())?;
+            }
+            let pages = ControlPages::of(model);
+            texts
+                .sections
+                .par_iter()
+                .enumerate()
+                .try_for_each(|(i, s)| {
+                    let text = site::page(self.tera, &FLAVOR, model, &pages, i, s.clone())?;
+                    out.put(&format!("{}.md", pages.pages[i].stem), text.as_bytes())
+                })
+        };
+        let (index, pages) = rayon::join(index, pages);
+        pages.and(index)
     }
 }
 

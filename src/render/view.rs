@@ -19,9 +19,12 @@ pub struct ReportView<'a> {
     pub as_of: chrono::NaiveDate,
     pub tool: &'a Tool,
     pub inputs_digest: &'a str,
-    /// The framework of a framework report.
-    pub framework: Option<&'a ResolvedFramework>,
-    pub frameworks: Vec<&'a ResolvedFramework>,
+    /// The framework of a framework report (its requirements are in
+    /// [`Self::frameworks`]).
+    pub framework: Option<FrameworkView<'a>>,
+    /// The report's frameworks; in a framework report, with its
+    /// requirements.
+    pub frameworks: Vec<FrameworkView<'a>>,
     pub summary: &'a Summary,
     /// Whether the summary shows an "All" row (more than one framework).
     pub total: bool,
@@ -35,18 +38,22 @@ pub struct ReportView<'a> {
     /// The exceptions register: every open exception of the report's
     /// controls and those closed during the period, by control then id.
     pub exceptions: Vec<&'a ResolvedException>,
-    pub findings: Vec<&'a Finding>,
     /// The Gaps section: the report's findings of each gap code, in the
     /// order the section lists them, codes without findings left out.
     pub gaps: Vec<GapGroup<'a>>,
     /// Findings of severity `note`.
     pub notes: Vec<&'a Finding>,
     /// Evidence of the current attestations (superseded evidence is listed
-    /// with each control's earlier attestations).
+    /// with each control's earlier attestations), item by item only in the
+    /// whole package as one document ([`Self::document`]); the other
+    /// reports point to the control pages' evidence indexes and leave it
+    /// empty.
     pub evidence: Vec<&'a EvidenceItem>,
-    /// The control pages whose evidence indexes list [`Self::evidence`].
+    /// How many evidence items the report's controls have.
+    pub evidence_count: usize,
+    /// The control pages whose evidence indexes list the report's evidence.
     pub evidence_pages: Vec<PageLink<'a>>,
-    /// The total size of [`Self::evidence`], in bytes.
+    /// The total size of the report's evidence, in bytes.
     pub evidence_bytes: u64,
     pub provider_attestations: Vec<&'a ResolvedProviderAttestation>,
     /// Every framework report of the package (id and short name), for links
@@ -56,6 +63,42 @@ pub struct ReportView<'a> {
     pub root: &'static str,
     /// How coverage is computed (Markdown), for every report.
     pub coverage_rules: &'static str,
+}
+
+/// A framework as a report shows it: what it is, its summary and provider
+/// coverage and, in its own report, its requirements. The model's matrix
+/// rows and control lists are left out: the requirements name their
+/// controls, and `v.controls` holds what a row shows of each.
+#[derive(Debug, Serialize)]
+pub struct FrameworkView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub short: &'a str,
+    pub version: &'a str,
+    pub source: &'a str,
+    pub summary: &'a Summary,
+    pub provider_attestations: &'a [String],
+    pub provider_uncovered: &'a [DayRange],
+    /// The requirement groups: only in the framework's own report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<&'a [RequirementGroup]>,
+}
+
+impl<'a> FrameworkView<'a> {
+    /// `f`, with its requirements when `groups`.
+    pub fn of(f: &'a ResolvedFramework, groups: bool) -> Self {
+        FrameworkView {
+            id: &f.id,
+            title: &f.title,
+            short: &f.short,
+            version: &f.version,
+            source: &f.source,
+            summary: &f.summary,
+            provider_attestations: &f.provider_attestations,
+            provider_uncovered: &f.provider_uncovered,
+            groups: groups.then_some(f.groups.as_slice()),
+        }
+    }
 }
 
 /// A link to one framework report.
@@ -155,6 +198,16 @@ impl<'a> ReportView<'a> {
         Self::build(model, pages, selection)
     }
 
+    /// The whole package as one document (PDF, Word): [`Self::package`]
+    /// with the evidence index item by item.
+    pub fn document(model: &'a ReportModel, pages: &'a ControlPages<'a>) -> Self {
+        let mut view = Self::package(model, pages);
+        let controls: Vec<&ResolvedControl> =
+            model.controls.iter().filter(|c| c.reported()).collect();
+        view.evidence = evidence(model, &controls);
+        view
+    }
+
     /// One framework.
     pub fn framework(
         model: &'a ReportModel,
@@ -191,6 +244,7 @@ impl<'a> ReportView<'a> {
     fn build(model: &'a ReportModel, pages: &'a ControlPages<'a>, s: Selection<'a>) -> Self {
         let fw_ids: Vec<&str> = s.frameworks.iter().map(|f| f.id.as_str()).collect();
         let evidence = evidence(model, &s.controls);
+        let own = s.framework.is_some();
         ReportView {
             scope: s.scope,
             model,
@@ -199,7 +253,7 @@ impl<'a> ReportView<'a> {
             as_of: model.as_of,
             tool: &model.tool,
             inputs_digest: &model.inputs_digest,
-            framework: s.framework,
+            framework: s.framework.map(|f| FrameworkView::of(f, false)),
             sections: sections(&s.controls, pages),
             controls: rows(&s.controls, pages),
             out_of_scope: if s.framework.is_none() {
@@ -220,16 +274,20 @@ impl<'a> ReportView<'a> {
                 .copied()
                 .filter(|f| f.severity == "note")
                 .collect(),
-            findings: s.findings,
             evidence_pages: evidence_pages(&evidence, pages),
             evidence_bytes: evidence.iter().filter_map(|e| e.size).sum(),
-            evidence,
+            evidence_count: evidence.len(),
+            evidence: Vec::new(),
             provider_attestations: model
                 .provider_attestations
                 .iter()
                 .filter(|p| fw_ids.contains(&p.framework.as_str()))
                 .collect(),
-            frameworks: s.frameworks,
+            frameworks: s
+                .frameworks
+                .iter()
+                .map(|f| FrameworkView::of(f, own))
+                .collect(),
             reports: report_links(model),
             summary: s.summary,
             total: fw_ids.len() > 1,
@@ -243,19 +301,31 @@ impl<'a> ReportView<'a> {
         1 + model.frameworks.len() as u64
     }
 
+    /// The stem of every report of a package, in [`Self::all`] order, with
+    /// the framework of each framework report.
+    pub fn stems(model: &'a ReportModel) -> Vec<(String, Option<&'a ResolvedFramework>)> {
+        let mut out = vec![("report".to_string(), None)];
+        for fw in &model.frameworks {
+            out.push((format!("frameworks/{}", fw.id), Some(fw)));
+        }
+        out
+    }
+
     /// Every report of a package: the whole, then one per framework.
     pub fn all(
         model: &'a ReportModel,
         pages: &'a ControlPages<'a>,
     ) -> Vec<(String, ReportView<'a>)> {
-        let mut out = vec![("report".to_string(), Self::package(model, pages))];
-        for fw in &model.frameworks {
-            out.push((
-                format!("frameworks/{}", fw.id),
-                Self::framework(model, pages, fw),
-            ));
-        }
-        out
+        Self::stems(model)
+            .into_iter()
+            .map(|(stem, fw)| {
+                let view = match fw {
+                    Some(fw) => Self::framework(model, pages, fw),
+                    None => Self::package(model, pages),
+                };
+                (stem, view)
+            })
+            .collect()
     }
 }
 
@@ -435,4 +505,57 @@ fn report_links(model: &ReportModel) -> Vec<ReportLink<'_>> {
             short: &f.short,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> ReportModel {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/valid");
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let mut sources = crate::diag::Sources::default();
+        match crate::pipeline::run(&dir, date, &Default::default(), &mut sources) {
+            crate::pipeline::Outcome::Resolved(r) => r.model,
+            crate::pipeline::Outcome::Invalid(e) => panic!("{e:?}"),
+        }
+    }
+
+    /// What a template sees grows with the report, not with the package:
+    /// requirements only in their framework's report, evidence item by item
+    /// only in the one-document package.
+    #[test]
+    fn reports_carry_their_own_requirements_and_only_the_document_lists_evidence() {
+        let model = model();
+        let pages = ControlPages::of(&model);
+        let json = |v: &ReportView| serde_json::to_value(v).unwrap();
+
+        let package = json(&ReportView::package(&model, &pages));
+        assert!(package["frameworks"][0].get("groups").is_none());
+        assert!(package.get("findings").is_none());
+        assert_eq!(package["evidence"], serde_json::json!([]));
+        let count = package["evidence_count"].as_u64().unwrap();
+        assert!(count > 0);
+
+        let document = json(&ReportView::document(&model, &pages));
+        assert_eq!(document["evidence"].as_array().unwrap().len() as u64, count);
+
+        let fw = &model.frameworks[0];
+        let report = json(&ReportView::framework(&model, &pages, fw));
+        let groups = report["frameworks"][0]["groups"].as_array().unwrap();
+        let listed: usize = groups
+            .iter()
+            .map(|g| g["requirements"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(
+            listed,
+            fw.groups
+                .iter()
+                .map(|g| g.requirements.len())
+                .sum::<usize>()
+        );
+        assert_eq!(report["framework"]["id"], fw.id.as_str());
+        assert!(report["framework"].get("groups").is_none());
+        assert!(report["frameworks"][0].get("matrix").is_none());
+    }
 }

@@ -85,16 +85,16 @@ pub fn write_markdown(
 
 /// Header, footer and metadata of a report, from its view.
 pub fn report_meta(v: &ReportView) -> ReportMeta {
-    let framework = match v.framework {
-        Some(f) => f.short.clone(),
+    let framework = match &v.framework {
+        Some(f) => f.short.to_string(),
         None => v
             .frameworks
             .iter()
-            .map(|f| f.short.as_str())
+            .map(|f| f.short)
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let title = match v.framework {
+    let title = match &v.framework {
         Some(f) => format!("{} report — {}, {}", f.short, v.system.name, v.period.label),
         None => format!("Audit package — {}, {}", v.system.name, v.period.label),
     };
@@ -102,7 +102,7 @@ pub fn report_meta(v: &ReportView) -> ReportMeta {
         "audit package".to_string(),
         "shared responsibility model".to_string(),
     ];
-    keywords.extend(v.frameworks.iter().map(|f| f.id.clone()));
+    keywords.extend(v.frameworks.iter().map(|f| f.id.to_string()));
     keywords.push(v.period.label.clone());
     let digest: String = v.inputs_digest.chars().take(12).collect();
     ReportMeta {
@@ -121,7 +121,7 @@ pub fn report_meta(v: &ReportView) -> ReportMeta {
             "{}\n{}\n{}",
             v.inputs_digest,
             v.as_of,
-            v.framework.map(|f| f.id.as_str()).unwrap_or("")
+            v.framework.as_ref().map_or("", |f| f.id)
         )
         .into_bytes(),
     }
