@@ -116,6 +116,7 @@ pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
         let html = formats.iter().any(|f| f.name == "html");
         report(&a, &model, manifest.files.len() + 1, html, key.is_some());
     }
+    super::leave_to_exit((model, sources, manifest));
     Ok(())
 }
 
@@ -137,10 +138,13 @@ fn render_formats(
     staging: &package::Staging,
     progress: bool,
 ) -> Result<(), CliError> {
-    let reports = render::markdown::SharedMarkdown::new(tera);
+    // Left to the end of the process like the model (see `leave_to_exit`):
+    // the rendered Markdown is the size of the reports again in memory.
+    let reports: &render::markdown::SharedMarkdown =
+        Box::leak(Box::new(render::markdown::SharedMarkdown::new(tera)));
     let ctx = render::formats::Ctx {
         tera,
-        reports: &reports,
+        reports,
         names: formats.iter().map(|f| f.name).collect(),
         index: render::formats::index(formats, model),
     };

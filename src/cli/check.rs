@@ -87,5 +87,7 @@ pub fn execute(a: Args) -> Result<(), CliError> {
     if a.timings {
         output::timings(started);
     }
-    super::error::exit_with(crate::diag::exit_code(&items, a.strict))
+    let code = crate::diag::exit_code(&items, a.strict);
+    super::leave_to_exit((items, model, sources));
+    super::error::exit_with(code)
 }

@@ -101,6 +101,13 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// Leave `value` to the operating system: the process ends once the command
+/// returns, and a resolved project (hundreds of megabytes of small values
+/// at 10,000 controls) takes a tenth of a second to free piece by piece.
+fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Load, validate and resolve a project for a command: the as-of date from
 /// the flag, else the earlier of today (or `SOURCE_DATE_EPOCH`) and the end
 /// of the period, then the pipeline, reviewing only `frameworks` when some
