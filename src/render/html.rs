@@ -22,6 +22,7 @@ pub const FLAVOR: Flavor = Flavor {
     control: "html/control.html",
     page: "html/controls.html",
     tidy,
+    native: super::native::html,
 };
 
 /// The search index of the controls, loaded by the pages' search on first

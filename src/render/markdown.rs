@@ -16,6 +16,7 @@ pub const FLAVOR: Flavor = Flavor {
     control: "markdown/control.md",
     page: "markdown/controls.md",
     tidy,
+    native: super::native::markdown,
 };
 
 /// Renders GitHub-flavoured Markdown.

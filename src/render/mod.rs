@@ -11,6 +11,7 @@ pub mod formats;
 pub mod html;
 pub mod index_page;
 pub mod markdown;
+pub mod native;
 pub mod oscal_ssp;
 pub mod pages;
 pub mod pdf;

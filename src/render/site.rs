@@ -19,6 +19,8 @@ pub struct Flavor {
     pub page: &'static str,
     /// Run on every rendered page.
     pub tidy: fn(String) -> String,
+    /// `control` written in Rust, used while it is the built-in template.
+    pub native: super::native::Section,
 }
 
 /// The rendered sections of some controls, by responsibility, in order.
@@ -60,11 +62,26 @@ impl SectionTexts {
 /// framework ids as `fw_ids`, its provider attestation ids as `pa_ids`,
 /// the page's stem as `page` and the way back to the package root as
 /// `root`.
+///
+/// While `flavor.control` is the built-in template, the sections are
+/// written by its Rust twin ([`super::native`]), which gives the same bytes.
 pub fn sections(
     tera: &tera::Tera,
     flavor: &Flavor,
     model: &ReportModel,
     pages: &ControlPages,
+) -> Result<Vec<SectionTexts>, RenderError> {
+    let native = super::native::is_builtin(tera, flavor.control);
+    sections_through(tera, flavor, model, pages, native)
+}
+
+/// [`sections`], through [`Flavor::native`] when `native`, else tera.
+pub(crate) fn sections_through(
+    tera: &tera::Tera,
+    flavor: &Flavor,
+    model: &ReportModel,
+    pages: &ControlPages,
+    native: bool,
 ) -> Result<Vec<SectionTexts>, RenderError> {
     use rayon::prelude::*;
     let fw_ids: Vec<&str> = model.frameworks.iter().map(|f| f.id.as_str()).collect();
@@ -78,7 +95,11 @@ pub fn sections(
     base.insert("pa_ids", &pa_ids);
     base.insert("root", "../");
     let name = flavor.control;
+    let native = native.then_some(flavor.native);
     let one = |page: &ControlPage, c: &ResolvedControl| -> Result<String, RenderError> {
+        if let Some(native) = native {
+            return Ok(native(c, &requirements_of(c, &fw_ids), &pa_ids, "../"));
+        }
         let mut ctx = base.clone();
         ctx.insert("c", c);
         ctx.insert("requirements", &requirements_of(c, &fw_ids));
