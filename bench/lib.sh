@@ -6,6 +6,11 @@
 #   BENCH_WAIT_MAX   seconds to wait for a running rustc/cargo before measuring (default 900)
 #   BENCH_RETRIES    re-runs of a measurement disturbed by a compiler (default 3)
 #   BENCH_KEEP       keep the temp folder (logs, outputs) of a run
+#   BENCH_WARM       folders to start every measured run with in the page cache:
+#                    when /proc/sys/vm/drop_caches is writable (root), the page
+#                    cache is dropped before each run and these folders are read
+#                    again, so that no run pays for reclaiming what earlier runs
+#                    wrote (set by run.sh to the project)
 
 set -euo pipefail
 export LC_ALL=C # decimal points in $EPOCHREALTIME, awk and sort
@@ -65,6 +70,21 @@ setup_binary() {
     AP_ID="$("$AP" --version) ($src, built $(date -u -r "$src" '+%Y-%m-%d %H:%M UTC'), sha256 $(sha256sum "$AP" | cut -c1-12)); work tree at $commit"
 }
 
+# settle: the page cache as every measured run starts with it (see
+# BENCH_WARM); sets SETTLED to "dropped" or "kept" for the report.
+SETTLED=kept
+settle() {
+    [[ -n ${BENCH_WARM:-} ]] || return 0
+    sync
+    if { echo 1 >/proc/sys/vm/drop_caches; } 2>/dev/null; then
+        SETTLED=dropped
+        local d
+        for d in $BENCH_WARM; do
+            find "$d" -type f -print0 | xargs -0 -r cat >/dev/null
+        done
+    fi
+}
+
 # measure PREFIX OKCODES CMD...: run CMD under /usr/bin/time -v, after waiting
 # for compilers to finish; re-run when one started during the measurement.
 # OKCODES is a list like "0" or "0 1" of acceptable exit codes.
@@ -78,6 +98,7 @@ measure() {
     M_TRIES=0
     for ((attempt = 1; attempt <= BENCH_RETRIES; attempt++)); do
         if [[ -n ${PREPARE:-} ]]; then "$PREPARE"; fi
+        settle
         sync
         wait_idle
         rm -f "$flag"

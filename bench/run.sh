@@ -28,7 +28,10 @@
 # own clean-up rather than auditpack.
 # Each figure is the median of $BENCH_RUNS runs (default 3), and the
 # run whose wall time is the median gives the RSS and stage columns.
-# The page cache is warm throughout (the project was just generated or read).
+# The page cache: as root, dropped before every run and the project read
+# again (BENCH_WARM, bench/lib.sh), so that every run, the I/O floor's
+# too, starts with the project in memory and nothing that earlier runs
+# wrote; otherwise warm throughout and filling up with earlier outputs.
 #
 # Environment: BENCH_DIR (keep/reuse projects there), BENCH_RUNS, AUDITPACK,
 # BENCH_WAIT_MAX, BENCH_RETRIES (see bench/lib.sh).
@@ -74,6 +77,7 @@ project_for() {
     fi
     sync
     PROJECT=$dir
+    export BENCH_WARM=$dir
 }
 
 # bench SIZE NAME CACHE(cold|warm) OKCODES ARGS…: median of RUNS measurements
@@ -191,7 +195,7 @@ echo
 echo "- binary: $AP_ID"
 machine_info
 echo "- projects: \`auditpack synth DIR --size SIZE --seed $SEED\`; every command with \`--as-of $AS_OF\`"
-echo "- hash cache: cold = empty \`\$AUDITPACK_CACHE_DIR\`, warm = filled by the previous run; page cache warm"
+echo "- hash cache: cold = empty \`\$AUDITPACK_CACHE_DIR\`, warm = filled by the previous run; page cache warm ($([[ $SETTLED == dropped ]] && echo 'dropped before every run, then the project read again' || echo 'not dropped: earlier outputs stay in it'))"
 echo "- wall and peak RSS from \`/usr/bin/time -v\`; stages from \`build --timings\` (seconds; the render stages run in parallel, so they overlap)"
 echo
 # Stage columns that no run printed are left out.
