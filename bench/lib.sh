@@ -80,6 +80,7 @@ settle() {
         SETTLED=dropped
         local d
         for d in $BENCH_WARM; do
+            [[ -e $d ]] || continue
             find "$d" -type f -print0 | xargs -0 -r cat >/dev/null
         done
     fi

@@ -28,10 +28,11 @@
 # own clean-up rather than auditpack.
 # Each figure is the median of $BENCH_RUNS runs (default 3), and the
 # run whose wall time is the median gives the RSS and stage columns.
-# The page cache: as root, dropped before every run and the project read
-# again (BENCH_WARM, bench/lib.sh), so that every run, the I/O floor's
-# too, starts with the project in memory and nothing that earlier runs
-# wrote; otherwise warm throughout and filling up with earlier outputs.
+# The page cache: as root, dropped before every run and the project, the
+# hash cache and the binary read again (BENCH_WARM, bench/lib.sh), so that
+# every run, the I/O floor's too, starts with its inputs in memory and
+# nothing that earlier runs wrote; otherwise warm throughout and filling up
+# with earlier outputs.
 #
 # Environment: BENCH_DIR (keep/reuse projects there), BENCH_RUNS, AUDITPACK,
 # BENCH_WAIT_MAX, BENCH_RETRIES (see bench/lib.sh).
@@ -77,7 +78,6 @@ project_for() {
     fi
     sync
     PROJECT=$dir
-    export BENCH_WARM=$dir
 }
 
 # bench SIZE NAME CACHE(cold|warm) OKCODES ARGS…: median of RUNS measurements
@@ -170,6 +170,9 @@ for size in "${sizes[@]}"; do
     project_for "$size"
     CACHE=$WORK/cache-$size
     export AUDITPACK_CACHE_DIR=$CACHE
+    # What every run starts with in the page cache: the project, the hash
+    # cache and the binary.
+    export BENCH_WARM="$PROJECT $CACHE $AP"
     # check exits 1 on the planted findings: 0 and 1 are both fine.
     bench "$size" "check" cold "0 1" check "$PROJECT" --as-of "$AS_OF" --timings
     bench "$size" "check" warm "0 1" check "$PROJECT" --as-of "$AS_OF" --timings
