@@ -204,7 +204,7 @@ echo
 echo "- binary: $AP_ID"
 machine_info
 echo "- projects: \`auditpack synth DIR --size SIZE --seed $SEED\`; every command with \`--as-of $AS_OF\`"
-echo "- hash cache: cold = empty \`\$AUDITPACK_CACHE_DIR\`, warm = filled by the previous run; page cache warm ($([[ $SETTLED == dropped ]] && echo 'dropped before every run, then the project read again' || echo 'not dropped: earlier outputs stay in it'))"
+echo "- hash cache: cold = empty \`\$AUDITPACK_CACHE_DIR\`, warm = filled by the previous run; page cache warm ($([[ $SETTLED == dropped ]] && echo 'dropped before every run, then the project, the hash cache and the binary read again' || echo 'not dropped: earlier outputs stay in it'))"
 echo "- wall and peak RSS from \`/usr/bin/time -v\`; stages from \`build --timings\` (seconds; the render stages run in parallel, so they overlap)"
 echo
 # Stage columns that no run printed are left out.
