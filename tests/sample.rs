@@ -417,6 +417,52 @@ fn partial_template_override_falls_back_to_builtin() {
         .contains("## Responsibility matrix"));
 }
 
+/// The control sections are the user's as soon as `--templates` replaces
+/// the control template, or only the macros it imports.
+#[test]
+fn a_control_template_or_its_macros_from_templates_write_the_sections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let control = tmp.path().join("control/markdown");
+    fs::create_dir_all(&control).unwrap();
+    fs::write(control.join("control.md"), "CUSTOM {{ c.id }}\n").unwrap();
+    let macros = tmp.path().join("macros/html");
+    fs::create_dir_all(&macros).unwrap();
+    let builtin = fs::read_to_string("templates/html/macros.html").unwrap();
+    let custom = builtin.replace(
+        "{%- macro status_badge(s) -%}",
+        "{%- macro status_badge(s) -%}<b class=\"custom\">{{ s }}</b>",
+    );
+    assert_ne!(builtin, custom);
+    fs::write(macros.join("macros.html"), custom).unwrap();
+    for (dir, format, page, wanted) in [
+        (
+            "control",
+            "md",
+            "controls/network-security.md",
+            "CUSTOM NET-02",
+        ),
+        (
+            "macros",
+            "html",
+            "controls/network-security.html",
+            "<b class=\"custom\">implemented</b>",
+        ),
+    ] {
+        let out = tmp.path().join(format!("pkg-{dir}"));
+        let templates = tmp.path().join(dir);
+        let args = [
+            "--templates",
+            templates.to_str().unwrap(),
+            "--format",
+            format,
+        ];
+        let o = build_with(&out, &args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = fs::read_to_string(out.join(page)).unwrap();
+        assert!(text.contains(wanted), "{page} lacks {wanted}");
+    }
+}
+
 #[test]
 fn matrix_csv_matches_the_package() {
     let out = package();
