@@ -17,7 +17,7 @@ use tera::{to_value, Result, Value};
 pub fn register(t: &mut tera::Tera) {
     t.register_filter("badge", |v: &Value, a: &HashMap<String, Value>| {
         let (label, tone) = of(v, a)?;
-        Ok(to_value(format!("{} {label}", tone.mark()))?)
+        Ok(to_value(markdown(label, tone))?)
     });
     t.register_filter("html_badge", |v: &Value, a: &HashMap<String, Value>| {
         let (label, tone) = of(v, a)?;
@@ -29,6 +29,11 @@ pub fn register(t: &mut tera::Tera) {
     t.register_filter("tone", |v: &Value, a: &HashMap<String, Value>| {
         Ok(to_value(of(v, a)?.1)?)
     });
+}
+
+/// The Markdown badge of a label and a tone: the tone's mark, then the label.
+pub fn markdown(label: &str, tone: Tone) -> String {
+    format!("{} {label}", tone.mark())
 }
 
 /// The HTML badge of a label (static text, never input) and a tone.

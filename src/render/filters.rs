@@ -218,9 +218,14 @@ fn bytes(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     Ok(to_value(bytes_of(n))?)
 }
 
+/// The first 12 characters of a digest, as the HTML tables show it.
+pub fn short_hash_of(s: &str) -> String {
+    s.chars().take(12).collect()
+}
+
 fn short_hash(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let s = try_get_value!("short_hash", "value", String, v);
-    Ok(to_value(s.chars().take(12).collect::<String>())?)
+    Ok(to_value(short_hash_of(&s))?)
 }
 
 /// `partially-implemented` → `partially implemented`.

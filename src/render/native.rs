@@ -9,7 +9,7 @@
 //! the two cannot drift.
 
 use super::anchors::anchor_of;
-use super::filters::{bytes_of, md_cell_of, md_escape_of, md_text_of, url_path_of};
+use super::filters::{bytes_of, md_cell_of, md_escape_of, md_text_of, short_hash_of, url_path_of};
 use super::sanitize::{href_path_of, href_url_of, md_to_html};
 use crate::model::{EvidenceItem, RequirementRef, ResolvedControl};
 use crate::srm::Responsibility;
@@ -25,9 +25,9 @@ pub fn is_builtin(tera: &tera::Tera, name: &str) -> bool {
         .is_ok_and(|t| t.path.is_none() && t.imported_macro_files.iter().all(|(f, _)| builtin(f)))
 }
 
-/// A badge as `markdown/macros.md` shows it: the tone's mark and the label.
+/// A badge as `markdown/macros.md` shows it (the `badge` filter).
 fn md_badge(b: &impl Badge) -> String {
-    format!("{} {}", b.tone().mark(), b.label())
+    super::badges::markdown(b.label(), b.tone())
 }
 
 /// A built-in control section: the control, the requirements its section
@@ -457,7 +457,7 @@ fn html_attestation(o: &mut String, c: &ResolvedControl, id: &str, root: &str) -
             )?;
             match e.sha256.as_deref() {
                 Some(s) if !s.is_empty() => {
-                    let short: String = s.chars().take(12).collect();
+                    let short = short_hash_of(s);
                     write!(o, "<code title=\"{}\">{}…</code>", esc(s), esc(&short))?;
                 }
                 _ => o.push('—'),

@@ -180,12 +180,24 @@ struct Selection<'a> {
     findings: Vec<&'a Finding>,
     summary: &'a Summary,
     root: &'static str,
+    /// Whether the view lists the evidence item by item ([`ReportView::document`]).
+    list_evidence: bool,
 }
 
 impl<'a> ReportView<'a> {
     /// The whole package: every in-scope control that maps to a requirement
     /// of the package's frameworks.
     pub fn package(model: &'a ReportModel, pages: &'a ControlPages<'a>) -> Self {
+        Self::whole(model, pages, false)
+    }
+
+    /// The whole package as one document (PDF, Word): [`Self::package`]
+    /// with the evidence index item by item.
+    pub fn document(model: &'a ReportModel, pages: &'a ControlPages<'a>) -> Self {
+        Self::whole(model, pages, true)
+    }
+
+    fn whole(model: &'a ReportModel, pages: &'a ControlPages<'a>, list_evidence: bool) -> Self {
         let selection = Selection {
             scope: "package",
             framework: None,
@@ -194,18 +206,9 @@ impl<'a> ReportView<'a> {
             findings: model.findings.iter().collect(),
             summary: &model.summary,
             root: "",
+            list_evidence,
         };
         Self::build(model, pages, selection)
-    }
-
-    /// The whole package as one document (PDF, Word): [`Self::package`]
-    /// with the evidence index item by item.
-    pub fn document(model: &'a ReportModel, pages: &'a ControlPages<'a>) -> Self {
-        let mut view = Self::package(model, pages);
-        let controls: Vec<&ResolvedControl> =
-            model.controls.iter().filter(|c| c.reported()).collect();
-        view.evidence = evidence(model, &controls);
-        view
     }
 
     /// One framework.
@@ -237,6 +240,7 @@ impl<'a> ReportView<'a> {
                 .collect(),
             summary: &fw.summary,
             root: "../",
+            list_evidence: false,
         };
         Self::build(model, pages, selection)
     }
@@ -277,7 +281,11 @@ impl<'a> ReportView<'a> {
             evidence_pages: evidence_pages(&evidence, pages),
             evidence_bytes: evidence.iter().filter_map(|e| e.size).sum(),
             evidence_count: evidence.len(),
-            evidence: Vec::new(),
+            evidence: if s.list_evidence {
+                evidence
+            } else {
+                Vec::new()
+            },
             provider_attestations: model
                 .provider_attestations
                 .iter()
