@@ -70,19 +70,14 @@ pub fn stamp_of(_: &std::fs::Metadata) -> Stamp {
     None
 }
 
-/// The cache file for an evidence root.
-fn cache_file(root: &Path) -> Option<PathBuf> {
-    let base = std::env::var_os("AUDITPACK_CACHE_DIR")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-                .map(|c| c.join("auditpack"))
-        })?;
-    let abs = root.canonicalize().ok()?;
-    let key = crate::sha256::bytes(abs.to_string_lossy().as_bytes());
-    Some(base.join(format!("hashes-{}.json", &key[..16])))
+/// What a hash cache file starts with; a file without it is ignored.
+const FORMAT: &str = "auditpack hashes 1";
+
+/// The hash cache of an evidence root, if it can be read.
+fn read_cache(path: &Path) -> Option<BTreeMap<String, Cached>> {
+    let bytes = std::fs::read(path).ok()?;
+    let (format, cache): (&str, BTreeMap<String, Cached>) = postcard::from_bytes(&bytes).ok()?;
+    (format == FORMAT).then_some(cache)
 }
 
 /// Size and SHA-256 of each file (`rel` → full path and its stamp, if the
@@ -100,11 +95,14 @@ fn hash_untimed(
     files: &BTreeMap<String, (PathBuf, Stamp)>,
     opts: &Options,
 ) -> Vec<(String, std::io::Result<(u64, String)>)> {
-    let cache_path = if opts.cache { cache_file(root) } else { None };
-    let cache: BTreeMap<String, Cached> = cache_path
-        .as_ref()
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| serde_json::from_slice(&b).ok())
+    let cache_path = if opts.cache {
+        crate::cache::file("hashes", root)
+    } else {
+        None
+    };
+    let cache = cache_path
+        .as_deref()
+        .and_then(read_cache)
         .unwrap_or_default();
     let stamps: Vec<(&String, &PathBuf, Stamp)> = files
         .par_iter()
@@ -149,9 +147,9 @@ fn hash_untimed(
             .filter_map(|(rel, _, c)| Some((rel.as_str(), c.as_ref()?)))
             .collect();
         if fresh.len() != cache.len() || fresh.iter().any(|(k, v)| cache.get(*k) != Some(*v)) {
-            if let Ok(json) = serde_json::to_vec(&fresh) {
+            if let Ok(bytes) = postcard::to_allocvec(&(FORMAT, &fresh)) {
                 // A cache that cannot be written only costs time next build.
-                let _ = crate::fsio::write_file_atomic(&path, &json);
+                let _ = crate::fsio::write_file_atomic(&path, &bytes);
             }
         }
     }

@@ -6,6 +6,7 @@
 //! [`load`] → [`validate`] → [`resolve`] (into the [`model`]) → [`render`] →
 //! [`package`]. [`pipeline`] runs the first three; [`cli`] drives it all.
 
+pub mod cache;
 pub mod cli;
 pub mod diag;
 pub mod diff;

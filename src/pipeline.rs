@@ -55,7 +55,13 @@ pub fn run(dir: &Path, as_of: impl Into<AsOf>, opts: &Options, sources: &mut Sou
     let as_of = as_of.into();
     let mut diags = Diagnostics::default();
     let loaded = crate::timings::time("load", || {
-        crate::load::all(dir, opts.period.as_deref(), sources, &mut diags)
+        crate::load::all(
+            dir,
+            opts.period.as_deref(),
+            opts.hashing.cache,
+            sources,
+            &mut diags,
+        )
     });
     let Some(loaded) = loaded else {
         return Outcome::Invalid(diags.into_sorted());

@@ -76,13 +76,26 @@ fn run_case(name: &str) {
     let before = snapshot(&project);
     let out = tmp.path().join("out");
 
-    let check = Command::new(env!("CARGO_BIN_EXE_auditpack"))
-        .current_dir(&project)
-        .args(["check", ".", "--as-of", "2026-09-30"])
-        .output()
-        .unwrap();
+    // Twice, with the caches of the first run read back by the second:
+    // both say the same.
+    let cache = tempfile::tempdir().unwrap();
+    let check = || {
+        Command::new(env!("CARGO_BIN_EXE_auditpack"))
+            .current_dir(&project)
+            .env("AUDITPACK_CACHE_DIR", cache.path())
+            .args(["check", ".", "--as-of", "2026-09-30"])
+            .output()
+            .unwrap()
+    };
+    let (check, again) = (check(), check());
+    assert_eq!(
+        (check.status.code(), &check.stderr, &check.stdout),
+        (again.status.code(), &again.stderr, &again.stdout),
+        "{name}: a second check, from the caches, differs"
+    );
     let build = Command::new(env!("CARGO_BIN_EXE_auditpack"))
         .current_dir(&project)
+        .env("AUDITPACK_CACHE_DIR", cache.path())
         .args(["build", ".", "--as-of", "2026-09-30", "-o"])
         .arg(&out)
         .output()

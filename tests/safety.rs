@@ -1,6 +1,6 @@
 //! Nothing lost, nothing forged: the output folder and zip never replace
 //! what auditpack did not write, `verify` trusts nothing in a package,
-//! `diff` verifies before it reads, and the hash cache cannot be fooled.
+//! `diff` verifies before it reads, and the caches cannot be fooled.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -565,4 +565,76 @@ fn same_columns(md: &str) {
         let head = cells(table.lines().next().unwrap());
         assert!(table.lines().all(|l| cells(l) == head), "{table}");
     }
+}
+
+/// The parse cache files in `cache`.
+fn parse_caches(cache: &Path) -> Vec<String> {
+    names(cache)
+        .into_iter()
+        .filter(|n| n.starts_with("parsed-"))
+        .collect()
+}
+
+#[test]
+fn an_edited_attestation_file_is_parsed_again_not_read_from_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = copy_of(&fixture(), &tmp.path().join("project"));
+    let cache = tmp.path().join("cache");
+    let check = || {
+        auditpack()
+            .env("AUDITPACK_CACHE_DIR", &cache)
+            .args(["check", "--as-of", "2026-09-30", "--format", "json"])
+            .arg(&project)
+            .output()
+            .unwrap()
+    };
+    let clean = check();
+    assert!(!text(&clean).contains("FIX-99"), "{}", text(&clean));
+    assert_eq!(parse_caches(&cache).len(), 1, "{:?}", names(&cache));
+    let file = project.join("attestations/a.yaml");
+    let before = fs::read_to_string(&file).unwrap();
+    fs::write(&file, before.replace("control: FIX-01", "control: FIX-99")).unwrap();
+    let edited = check();
+    assert_eq!(edited.status.code(), Some(1), "{}", text(&edited));
+    let json: serde_json::Value = serde_json::from_slice(&edited.stdout).unwrap();
+    let unknown = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("FIX-99"))
+        .unwrap_or_else(|| panic!("{}", text(&edited)));
+    assert_eq!(unknown["span"]["line"], 2, "{unknown}");
+    assert!(unknown["span"]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("attestations/a.yaml"));
+    fs::write(&file, before).unwrap();
+    let back = check();
+    assert_eq!(back.stdout, clean.stdout);
+    assert_eq!(back.status.code(), clean.status.code());
+}
+
+#[test]
+fn a_build_without_caches_writes_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = copy_of(&fixture(), &tmp.path().join("project"));
+    let cache = tmp.path().join("cache");
+    let o = auditpack()
+        .env("AUDITPACK_CACHE_DIR", &cache)
+        .current_dir(tmp.path())
+        .arg("build")
+        .arg(&project)
+        .args([
+            "--as-of",
+            "2026-09-30",
+            "--format",
+            "md",
+            "--no-cache",
+            "-o",
+            "pkg",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!cache.exists(), "{:?}", names(&cache));
 }

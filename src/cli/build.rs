@@ -39,7 +39,7 @@ pub struct Args {
     /// Templates folder overriding the built-in templates file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Re-hash every evidence file, ignoring the hash cache.
+    /// Re-hash every evidence file and parse every input file, ignoring the caches.
     #[arg(long)]
     pub no_cache: bool,
     /// Print the time each stage took to stderr.

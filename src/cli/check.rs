@@ -33,6 +33,9 @@ pub struct Args {
     /// Fail on warnings too, and count built-in controls awaiting a first attestation as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Re-hash every evidence file and parse every input file, ignoring the caches.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Print the time each stage took to stderr.
     #[arg(long)]
     pub timings: bool,
@@ -53,7 +56,10 @@ pub fn execute(a: Args) -> Result<(), CliError> {
         &a.dir,
         a.as_of,
         a.period.clone(),
-        crate::hashing::Options::CACHED_QUIET,
+        crate::hashing::Options {
+            progress: false,
+            cache: !a.no_cache,
+        },
         &[],
         &mut sources,
     )?;

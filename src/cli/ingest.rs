@@ -63,8 +63,13 @@ pub fn execute(a: Args, quiet: bool) -> Result<(), CliError> {
     }
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let Some(loaded) = crate::load::all(&a.project, a.period.as_deref(), &mut sources, &mut diags)
-    else {
+    let Some(loaded) = crate::load::all(
+        &a.project,
+        a.period.as_deref(),
+        true,
+        &mut sources,
+        &mut diags,
+    ) else {
         output::diagnostics(&diags.into_sorted(), &sources);
         return Err(CliError::reported(super::error::INVALID));
     };

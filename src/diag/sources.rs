@@ -41,6 +41,8 @@ impl std::fmt::Display for Span {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     texts: BTreeMap<String, Arc<str>>,
+    /// The SHA-256 of texts whose digest was taken when they were read.
+    digests: BTreeMap<String, String>,
 }
 
 impl Sources {
@@ -48,9 +50,21 @@ impl Sources {
         self.texts.insert(name.to_string(), text);
     }
 
+    /// Add a text and its SHA-256 (lower-case hex), taken when it was read.
+    pub fn add_digested(&mut self, name: &str, text: Arc<str>, sha256: String) {
+        self.add(name, text);
+        self.digests.insert(name.to_string(), sha256);
+    }
+
+    /// The SHA-256 of the text of `file`, if it was taken when it was read.
+    pub fn digest(&self, file: &str) -> Option<&str> {
+        self.digests.get(file).map(String::as_str)
+    }
+
     /// Take every text of `other`.
     pub fn extend(&mut self, other: Sources) {
         self.texts.extend(other.texts);
+        self.digests.extend(other.digests);
     }
 
     /// The text of line `line` (1-based) of `file`, if known.

@@ -1,6 +1,7 @@
 //! Stage 1, load: read the built-in library (embedded in the binary) and a
 //! project's files, and parse each YAML file once into its raw, spanned form.
 
+pub mod cache;
 pub mod compiled;
 pub mod files;
 pub mod keys;
@@ -224,6 +225,7 @@ pub fn project_inputs(
     root: &Path,
     project: &Parsed<ProjectFile>,
     period: Option<&str>,
+    shelf: Option<&cache::Shelf>,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> (Vec<Parsed<ControlsFile>>, Vec<Parsed<AttestationsFile>>) {
@@ -245,8 +247,8 @@ pub fn project_inputs(
         }
         attestation_paths.extend(files::yaml_files(root, &project.file, &entry, diags));
     }
-    let controls = parse_all(&control_paths, sources, diags);
-    let attestations = parse_all(&attestation_paths, sources, diags);
+    let controls = parse_all(&control_paths, shelf, sources, diags);
+    let attestations = parse_all(&attestation_paths, shelf, sources, diags);
     (controls, attestations)
 }
 
@@ -257,6 +259,7 @@ pub const DEFAULT_CATALOGS: &str = "frameworks/";
 pub fn project_library(
     root: &Path,
     project: &Parsed<ProjectFile>,
+    shelf: Option<&cache::Shelf>,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> (Vec<Parsed<CatalogFile>>, Vec<Parsed<ControlsFile>>) {
@@ -268,8 +271,7 @@ pub fn project_library(
             }
         }
         None if root.join(DEFAULT_CATALOGS).is_dir() => {
-            let unknown = serde_saphyr::Location::UNKNOWN;
-            let entry = Text::new(DEFAULT_CATALOGS.to_string(), unknown, unknown);
+            let entry = Text::new(DEFAULT_CATALOGS.to_string(), Location::UNKNOWN);
             catalog_paths.extend(files::yaml_files(root, &project.file, &entry, diags));
         }
         None => {}
@@ -278,18 +280,21 @@ pub fn project_library(
     for entry in &project.value.libraries {
         library_paths.extend(files::yaml_files(root, &project.file, entry, diags));
     }
-    let catalogs = parse_all(&catalog_paths, sources, diags);
-    let libraries = parse_all(&library_paths, sources, diags);
+    // Catalogs are few and small, and their serialised form is YAML's:
+    // they are always parsed.
+    let catalogs = parse_all(&catalog_paths, None, sources, diags);
+    let libraries = parse_all(&library_paths, shelf, sources, diags);
     (catalogs, libraries)
 }
 
-/// One file read in parallel: name, text, problems, value.
-type ParsedFile<T> = (String, Option<Arc<str>>, Diagnostics, Option<T>);
+/// One file read in parallel: name, text and its digest, problems, value.
+type ParsedFile<T> = (String, Option<(Arc<str>, String)>, Diagnostics, Option<T>);
 
-/// Read and parse files in parallel; results and diagnostics keep the
-/// order of `paths`.
-fn parse_all<T: serde::de::DeserializeOwned + Send>(
+/// Read and parse files in parallel, each from `shelf` when it holds the
+/// file's text parsed; results and diagnostics keep the order of `paths`.
+fn parse_all<T: serde::de::DeserializeOwned + serde::Serialize + Send>(
     paths: &[std::path::PathBuf],
+    shelf: Option<&cache::Shelf>,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Vec<Parsed<T>> {
@@ -300,22 +305,34 @@ fn parse_all<T: serde::de::DeserializeOwned + Send>(
             let name = files::display(path);
             let mut d = Diagnostics::default();
             let text = files::read_text(path, &name, &mut d);
-            let value = text
-                .as_ref()
-                .and_then(|t| match yaml::parse::<T>(&name, t) {
-                    Ok(v) => Some(v),
+            let text = text.map(|t| {
+                let digest = crate::sha256::bytes(t.as_bytes());
+                (t, digest)
+            });
+            let value = text.as_ref().and_then(|(t, digest)| {
+                if let Some(v) = shelf.and_then(|s| s.get::<T>(digest)) {
+                    return Some(v);
+                }
+                match yaml::parse::<T>(&name, t) {
+                    Ok(v) => {
+                        if let Some(s) = shelf {
+                            s.put(digest, &v);
+                        }
+                        Some(v)
+                    }
                     Err(e) => {
                         d.push(e);
                         None
                     }
-                });
+                }
+            });
             (name, text, d, value)
         })
         .collect();
     let mut out = Vec::new();
     for (name, text, d, value) in done {
-        if let Some(t) = text {
-            sources.add(&name, t);
+        if let Some((t, digest)) = text {
+            sources.add_digested(&name, t, digest);
         }
         diags.extend(d.into_sorted());
         if let Some(value) = value {
@@ -325,10 +342,13 @@ fn parse_all<T: serde::de::DeserializeOwned + Send>(
     out
 }
 
-/// Load the library and a whole project.
+/// Load the library and a whole project; with `cache`, the project's
+/// controls and attestations files that have not changed since the last
+/// run are read back from the parse cache ([`cache`]).
 pub fn all(
     dir: &Path,
     period: Option<&str>,
+    cache: bool,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
@@ -347,8 +367,13 @@ pub fn all(
         || {
             let (root, project) = found.as_ref()?;
             let (s, d) = (&mut project_sources, &mut project_diags);
-            let inputs = project_inputs(root, project, period, s, d);
-            let own = project_library(root, project, s, d);
+            let store = cache.then(|| cache::Store::open(root)).flatten();
+            let shelf = store.as_ref().map(cache::Store::shelf);
+            let inputs = project_inputs(root, project, period, shelf.as_ref(), s, d);
+            let own = project_library(root, project, shelf.as_ref(), s, d);
+            if let (Some(store), Some(shelf)) = (&store, shelf) {
+                store.save(shelf);
+            }
             Some((inputs, own))
         },
     );

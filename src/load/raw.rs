@@ -1,9 +1,81 @@
 //! The input formats as parsed: every value that a later check may need to
 //! point at is `Spanned`. Unknown keys are rejected by serde.
+//!
+//! The project's controls and attestations are also kept, parsed, in a
+//! binary cache (`cache.rs` beside this file): their types are `Serialize` too, and a
+//! [`Spanned`] value keeps its location through that format.
 
-use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
+
+/// Where a value was written: 1-based line and column, 0 when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Location {
+    line: u32,
+    column: u32,
+}
+
+impl Location {
+    /// A value with no place in a file.
+    pub const UNKNOWN: Location = Location { line: 0, column: 0 };
+
+    /// 1-based line, 0 when unknown.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// 1-based column, 0 when unknown.
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+}
+
+/// A value and where it was written (for an alias: where it was used).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub referenced: Location,
+}
+
+impl<T> Spanned<T> {
+    /// `value` written at `at`.
+    pub fn new(value: T, at: Location) -> Spanned<T> {
+        Spanned {
+            value,
+            referenced: at,
+        }
+    }
+}
+
+/// From YAML (a human-readable format), the location comes from
+/// serde-saphyr; from the binary cache, it is stored beside the value.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+            let at = Location {
+                line: s.referenced.line() as u32,
+                column: s.referenced.column() as u32,
+            };
+            Ok(Spanned::new(s.value, at))
+        } else {
+            let (value, line, column) = <(T, u32, u32)>::deserialize(d)?;
+            Ok(Spanned::new(value, Location { line, column }))
+        }
+    }
+}
+
+/// The value alone in a human-readable format, value and location in the
+/// binary cache.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            self.value.serialize(s)
+        } else {
+            (&self.value, self.referenced.line, self.referenced.column).serialize(s)
+        }
+    }
+}
 
 /// A string with its location.
 pub type Text = Spanned<String>;
@@ -97,13 +169,13 @@ pub struct NotApplicableRaw {
 }
 
 /// A file of controls (`controls:`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlsFile {
     pub controls: Vec<ControlRaw>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlRaw {
     pub id: Text,
@@ -125,7 +197,7 @@ pub struct ControlRaw {
 }
 
 /// Scanner check ids, per scanner.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChecksRaw {
     #[serde(default)]
@@ -147,13 +219,13 @@ pub struct ChecksFile {
 }
 
 /// A file of attestations (`attestations:`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttestationsFile {
     pub attestations: Vec<AttestationRaw>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttestationRaw {
     pub control: Text,
@@ -168,7 +240,7 @@ pub struct AttestationRaw {
     pub exceptions: Vec<ExceptionRaw>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceRaw {
     /// The evidence's identity across periods (default: from its path).
@@ -179,7 +251,7 @@ pub struct EvidenceRaw {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionRaw {
     pub id: Text,

@@ -1,9 +1,9 @@
 //! Parse one YAML text into a typed value, turning every parser error into a
 //! located diagnostic (unknown keys get a "did you mean").
 
+use super::raw::{Location, Spanned};
 use crate::diag::{Code, Diagnostic, Span};
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Location, Spanned};
 
 /// Largest input file read, in bytes.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -12,8 +12,8 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 pub fn span_of(file: &str, loc: &Location) -> Option<Span> {
     (loc.line() > 0).then(|| Span {
         file: file.to_string(),
-        line: loc.line() as u32,
-        column: loc.column().max(1) as u32,
+        line: loc.line(),
+        column: loc.column().max(1),
     })
 }
 
@@ -118,7 +118,11 @@ fn to_diagnostic(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
         snippets: serde_saphyr::SnippetMode::Off,
     });
     let mut message = first_line(&plain);
-    let span = e.location().and_then(|l| span_of(file, &l));
+    let span = e.location().filter(|l| l.line() > 0).map(|l| Span {
+        file: file.to_string(),
+        line: l.line() as u32,
+        column: l.column().max(1) as u32,
+    });
     let lower = message.to_lowercase();
     let code = if lower.contains("budget") || lower.contains("alias") && lower.contains("limit") {
         message = format!("{message} (the file expands too much to be read safely)");

@@ -2,10 +2,10 @@
 
 use super::types::Period;
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::load::raw::Spanned;
 use crate::load::raw::{PeriodRaw, Text};
 use crate::load::yaml::span;
 use chrono::{Datelike, NaiveDate};
-use serde_saphyr::Spanned;
 
 /// Why a text is not a `YYYY-MM-DD` date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -114,17 +114,22 @@ fn inputs_digest(
     use rayon::prelude::*;
     // The built-in library first, then the project's files by their names
     // within the project: the order must not depend on the prefix either.
-    let mut texts: Vec<(bool, &str, &str)> = sources
+    let mut texts: Vec<(bool, &str, &str, &str)> = sources
         .iter()
         .map(|(name, text)| {
             let builtin = name.starts_with(crate::load::BUILTIN);
-            (!builtin, crate::diag::in_project(name, prefix), text)
+            (!builtin, crate::diag::in_project(name, prefix), name, text)
         })
         .collect();
     texts.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let lines: Vec<String> = texts
         .par_iter()
-        .map(|(_, name, text)| format!("{} {}\n", crate::sha256::bytes(text.as_bytes()), name))
+        .map(|(_, short, name, text)| {
+            let digest = sources
+                .digest(name)
+                .map_or_else(|| crate::sha256::bytes(text.as_bytes()), str::to_string);
+            format!("{digest} {short}\n")
+        })
         .collect();
     let mut all = lines.concat();
     for (path, d) in evidence {

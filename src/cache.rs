@@ -1,0 +1,23 @@
+//! Where the caches live: `$AUDITPACK_CACHE_DIR`, else
+//! `$XDG_CACHE_HOME/auditpack`, else `~/.cache/auditpack`; one file per
+//! kind and folder. A cache only ever spares work: one that cannot be
+//! read is ignored, one that cannot be written costs time on the next run.
+
+use std::path::{Path, PathBuf};
+
+/// The cache file of `kind` (`hashes`, `parsed`) for `folder`, named by a
+/// digest of its absolute path; `None` when there is no cache folder or
+/// `folder` cannot be resolved.
+pub fn file(kind: &str, folder: &Path) -> Option<PathBuf> {
+    let base = std::env::var_os("AUDITPACK_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                .map(|c| c.join("auditpack"))
+        })?;
+    let abs = folder.canonicalize().ok()?;
+    let key = crate::sha256::bytes(abs.to_string_lossy().as_bytes());
+    Some(base.join(format!("{kind}-{}.bin", &key[..16])))
+}
