@@ -5,8 +5,9 @@
 #
 # For each size: generates the project with `auditpack synth --seed 1` (or
 # reuses it under $BENCH_DIR), then measures, each under /usr/bin/time -v:
-#   check            cold hash cache (empty $AUDITPACK_CACHE_DIR) and warm
-#   build md         cold and warm hash cache
+#   check            cold caches (empty $AUDITPACK_CACHE_DIR: no evidence
+#                    digests, no parsed files) and warm
+#   build md         cold and warm caches
 #   build md,html    warm
 #   build pdf        warm (S and M only)
 #   build default    warm (md, html and pdf: the formats of a plain `build`)
@@ -29,7 +30,7 @@
 # Each figure is the median of $BENCH_RUNS runs (default 3), and the
 # run whose wall time is the median gives the RSS and stage columns.
 # The page cache: as root, dropped before every run and the project, the
-# hash cache and the binary read again (BENCH_WARM, bench/lib.sh), so that
+# caches and the binary read again (BENCH_WARM, bench/lib.sh), so that
 # every run, the I/O floor's too, starts with its inputs in memory and
 # nothing that earlier runs wrote; otherwise warm throughout and filling up
 # with earlier outputs.
@@ -174,8 +175,8 @@ for size in "${sizes[@]}"; do
     project_for "$size"
     CACHE=$WORK/cache-$size
     export AUDITPACK_CACHE_DIR=$CACHE
-    # What every run starts with in the page cache: the project, the hash
-    # cache and the binary.
+    # What every run starts with in the page cache: the project, the
+    # caches and the binary.
     export BENCH_WARM="$PROJECT $CACHE $AP"
     # check exits 1 on the planted findings: 0 and 1 are both fine.
     bench "$size" "check" cold "0 1" check "$PROJECT" --as-of "$AS_OF" --timings
@@ -204,7 +205,7 @@ echo
 echo "- binary: $AP_ID"
 machine_info
 echo "- projects: \`auditpack synth DIR --size SIZE --seed $SEED\`; every command with \`--as-of $AS_OF\`"
-echo "- hash cache: cold = empty \`\$AUDITPACK_CACHE_DIR\`, warm = filled by the previous run; page cache warm ($([[ $SETTLED == dropped ]] && echo 'dropped before every run, then the project, the hash cache and the binary read again' || echo 'not dropped: earlier outputs stay in it'))"
+echo "- caches (evidence digests, parsed files): cold = empty \`\$AUDITPACK_CACHE_DIR\`, warm = filled by the previous run; page cache warm ($([[ $SETTLED == dropped ]] && echo 'dropped before every run, then the project, the caches and the binary read again' || echo 'not dropped: earlier outputs stay in it'))"
 echo "- wall and peak RSS from \`/usr/bin/time -v\`; stages from \`build --timings\` (seconds; the render stages run in parallel, so they overlap)"
 echo
 # Stage columns that no run printed are left out.
@@ -212,7 +213,7 @@ awk -F'\t' -v names="$(IFS='|'; echo "${STAGES[*]}")" '
     { rows[NR] = $0; for (i = 6; i < NF; i++) if ($i != "–") used[i] = 1 }
     END {
         n = split(names, st, "|")
-        h = "| size | command | hash cache | wall s | peak RSS MiB |"; r = "| --- | --- | --- | ---: | ---: |"
+        h = "| size | command | caches | wall s | peak RSS MiB |"; r = "| --- | --- | --- | ---: | ---: |"
         for (i = 1; i <= n; i++) if ((i + 5) in used) { h = h " " st[i] " |"; r = r " ---: |" }
         print h " runs (min–max s) |"; print r " --- |"
         for (k = 1; k <= NR; k++) {
@@ -226,7 +227,7 @@ awk -F'\t' -v names="$(IFS='|'; echo "${STAGES[*]}")" '
 echo
 echo "### Against the I/O floor"
 echo
-echo "I/O floor: \`cp -r\` of the evidence folder, then \`openssl dgst -sha256\` of the copies on $(nproc) cores. Median wall times (the check with a warm hash cache); peak RSS, pages and browser load of the default build (md, html, pdf); largest page: the largest Markdown or HTML file of that package; browser: \`check-html.sh\`'s \"loaded in\" for index.html and the largest HTML page (headless Chromium, file:// URL)."
+echo "I/O floor: \`cp -r\` of the evidence folder, then \`openssl dgst -sha256\` of the copies on $(nproc) cores. Median wall times (the check with warm caches); peak RSS, pages and browser load of the default build (md, html, pdf); largest page: the largest Markdown or HTML file of that package; browser: \`check-html.sh\`'s \"loaded in\" for index.html and the largest HTML page (headless Chromium, file:// URL)."
 echo
 echo "| size | check s | I/O floor s | build md,html s | md,html ÷ floor | default build s | default ÷ floor | default peak RSS MiB | largest page | PDF pages/s | browser load |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
@@ -239,7 +240,7 @@ if grep -q $'^m\t' "$ROWS" && grep -q $'^l\t' "$ROWS"; then
     echo
     echo "### Growth from M to L (×10 controls, attestations and evidence files)"
     echo
-    echo "| command | hash cache | wall M s | wall L s | time × | RSS M MiB | RSS L MiB | memory × |"
+    echo "| command | caches | wall M s | wall L s | time × | RSS M MiB | RSS L MiB | memory × |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     awk -F'\t' '
         $1 == "m" { w[$2 FS $3] = $4; r[$2 FS $3] = $5 }
