@@ -75,9 +75,7 @@ const FORMAT: &str = "auditpack hashes 1";
 
 /// The hash cache of an evidence root, if it can be read.
 fn read_cache(path: &Path) -> Option<BTreeMap<String, Cached>> {
-    let bytes = std::fs::read(path).ok()?;
-    let (format, cache): (&str, BTreeMap<String, Cached>) = postcard::from_bytes(&bytes).ok()?;
-    (format == FORMAT).then_some(cache)
+    crate::cache::decode(&std::fs::read(path).ok()?, FORMAT)
 }
 
 /// Size and SHA-256 of each file (`rel` → full path and its stamp, if the
@@ -147,10 +145,7 @@ fn hash_untimed(
             .filter_map(|(rel, _, c)| Some((rel.as_str(), c.as_ref()?)))
             .collect();
         if fresh.len() != cache.len() || fresh.iter().any(|(k, v)| cache.get(*k) != Some(*v)) {
-            if let Ok(bytes) = postcard::to_allocvec(&(FORMAT, &fresh)) {
-                // A cache that cannot be written only costs time next build.
-                let _ = crate::fsio::write_file_atomic(&path, &bytes);
-            }
+            crate::cache::write(&path, FORMAT, &fresh);
         }
     }
     out.into_iter().map(|(rel, r, _)| (rel, r)).collect()

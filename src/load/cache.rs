@@ -49,11 +49,7 @@ impl Store {
 
     /// The files stored, ready to be looked up.
     pub fn shelf(&self) -> Shelf<'_> {
-        let stored = postcard::from_bytes::<(&str, Vec<Entry>)>(&self.bytes)
-            .ok()
-            .filter(|(format, _)| *format == FORMAT)
-            .map(|(_, entries)| entries)
-            .unwrap_or_default();
+        let stored: Vec<Entry> = crate::cache::decode(&self.bytes, FORMAT).unwrap_or_default();
         let old = stored
             .into_iter()
             .map(|(kind, digest, value)| ((kind, digest), value))
@@ -70,21 +66,15 @@ impl Store {
         let mut kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
         kept.sort_unstable_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         kept.dedup_by(|a, b| (a.0, &a.1) == (b.0, &b.1));
-        let same = kept.len() == old.len()
-            && kept.iter().all(|(kind, digest, _, fresh)| {
-                !fresh && old.contains_key(&(*kind, digest.as_str()))
-            });
-        if same {
+        // Every file read back came from `old`: the same files, none new.
+        if kept.len() == old.len() && kept.iter().all(|(.., fresh)| !fresh) {
             return;
         }
         let entries: Vec<Entry> = kept
             .iter()
             .map(|(kind, digest, value, _)| (*kind, digest.as_str(), &**value))
             .collect();
-        if let Ok(bytes) = postcard::to_allocvec(&(FORMAT, entries)) {
-            // A cache that cannot be written only costs time next run.
-            let _ = crate::fsio::write_file_atomic(&self.path, &bytes);
-        }
+        crate::cache::write(&self.path, FORMAT, &entries);
     }
 }
 
@@ -92,7 +82,6 @@ impl Store {
 #[derive(Debug)]
 pub struct Shelf<'a> {
     old: HashMap<(&'a str, &'a str), &'a [u8]>,
-    /// Kind, digest, encoded value, and whether it is new.
     kept: Mutex<Vec<Kept<'a>>>,
 }
 
